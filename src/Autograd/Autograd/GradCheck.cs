@@ -1,0 +1,165 @@
+using System.Globalization;
+
+namespace Autograd;
+
+/// <summary>The outcome of <see cref="GradCheck.Check"/>: whether every Jacobian entry matched, and the first that did not.</summary>
+/// <param name="Passed">True when analytical and numerical Jacobians agree within tolerance everywhere.</param>
+/// <param name="Message">A report naming the first mismatching entry, or a summary of what was checked.</param>
+/// <param name="EntriesChecked">How many Jacobian entries were compared.</param>
+public sealed record GradCheckResult(bool Passed, string Message, int EntriesChecked);
+
+/// <summary>
+/// Compares the gradients computed by backward passes with central finite differences, entry by entry of the
+/// Jacobian (PyTorch's <c>torch.autograd.gradcheck</c>).
+/// </summary>
+/// <remarks>
+/// The analytical Jacobian is built row by row with one-hot output gradients; the numerical one with
+/// <c>(f(x + h) − f(x − h)) / (2h)</c> per input element. Tensors are float32, so the function is evaluated in
+/// float32, but the step actually taken (after rounding x ± h to float) and all differences and ratios are computed
+/// in double, which removes the representation error of the step from the estimate. The defaults (h = 1e-3,
+/// atol = 1e-3, rtol = 1e-2) suit float32 functions whose values are of order one; PyTorch's much tighter defaults
+/// assume float64.
+/// </remarks>
+public static class GradCheck
+{
+    /// <summary>Checks the gradients of <paramref name="function"/> with respect to every input that requires grad.</summary>
+    /// <param name="function">The function to check; it must be deterministic.</param>
+    /// <param name="inputs">Inputs; those with <see cref="Tensor.RequiresGrad"/> are differentiated. They are not modified.</param>
+    /// <param name="eps">The finite-difference step, scaled by max(1, |x|) per element.</param>
+    /// <param name="atol">Absolute tolerance.</param>
+    /// <param name="rtol">Relative tolerance (relative to the numerical value).</param>
+    public static GradCheckResult Check(Func<Tensor[], Tensor> function, IReadOnlyList<Tensor> inputs, double eps = 1e-3, double atol = 1e-3, double rtol = 1e-2)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (!(eps > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(eps), "eps must be positive.");
+        }
+
+        Tensor[] leaves = new Tensor[inputs.Count];
+        for (int i = 0; i < leaves.Length; i++)
+        {
+            leaves[i] = inputs[i].Detach().CloneData();
+            leaves[i].RequiresGrad = inputs[i].RequiresGrad;
+        }
+
+        if (!Array.Exists(leaves, l => l.RequiresGrad))
+        {
+            throw new ArgumentException("gradcheck expects at least one input tensor to require gradient.", nameof(inputs));
+        }
+
+        Tensor output = function(leaves);
+        int outputCount = output.Count;
+        double[][][] analytical = AnalyticalJacobian(output, leaves);
+        int checkedEntries = 0;
+        for (int i = 0; i < leaves.Length; i++)
+        {
+            if (!leaves[i].RequiresGrad)
+            {
+                continue;
+            }
+
+            Tensor leaf = leaves[i];
+            for (int e = 0; e < leaf.Count; e++)
+            {
+                double[] numerical = NumericalColumn(function, leaves, leaf, e, eps);
+                for (int j = 0; j < outputCount; j++)
+                {
+                    checkedEntries++;
+                    double a = analytical[i][j][e], n = numerical[j];
+                    if (!(Math.Abs(a - n) <= atol + (rtol * Math.Abs(n))))
+                    {
+                        string message = string.Format(
+                            CultureInfo.InvariantCulture,
+                            "Jacobian mismatch for output {0} with respect to input {1} (shape {2}) at element {3}: numerical {4:G9}, analytical {5:G9}, difference {6:G3} exceeds atol {7:G3} + rtol {8:G3} x |numerical|.",
+                            j, i, leaf.Shape, FormatIndex(leaf.Shape, e), n, a, Math.Abs(a - n), atol, rtol);
+                        return new GradCheckResult(false, message, checkedEntries);
+                    }
+                }
+            }
+        }
+
+        return new GradCheckResult(true, $"All {checkedEntries} Jacobian entries match.", checkedEntries);
+    }
+
+    /// <summary>Like <see cref="Check"/>, but throws <see cref="InvalidOperationException"/> with the report on a mismatch.</summary>
+    public static void Assert(Func<Tensor[], Tensor> function, IReadOnlyList<Tensor> inputs, double eps = 1e-3, double atol = 1e-3, double rtol = 1e-2)
+    {
+        GradCheckResult result = Check(function, inputs, eps, atol, rtol);
+        if (!result.Passed)
+        {
+            throw new InvalidOperationException(result.Message);
+        }
+    }
+
+    /// <summary>[input][output element][input element] from one backward pass per output element.</summary>
+    private static double[][][] AnalyticalJacobian(Tensor output, Tensor[] leaves)
+    {
+        var jacobian = new double[leaves.Length][][];
+        for (int i = 0; i < leaves.Length; i++)
+        {
+            jacobian[i] = new double[output.Count][];
+        }
+
+        for (int j = 0; j < output.Count; j++)
+        {
+            foreach (Tensor leaf in leaves)
+            {
+                leaf.Grad = null;
+            }
+
+            if (output.RequiresGrad)
+            {
+                var oneHot = Tensor.ZerosLike(output);
+                oneHot._data[j] = 1f;
+                output.Backward(oneHot, retainGraph: true);
+            }
+
+            for (int i = 0; i < leaves.Length; i++)
+            {
+                float[]? grad = leaves[i].Grad?.ToArray();
+                jacobian[i][j] = grad is null ? new double[leaves[i].Count] : Array.ConvertAll(grad, g => (double)g);
+            }
+        }
+
+        return jacobian;
+    }
+
+    private static double[] NumericalColumn(Func<Tensor[], Tensor> function, Tensor[] leaves, Tensor leaf, int element, double eps)
+    {
+        float original = leaf._data[element];
+        double step = eps * Math.Max(1.0, Math.Abs(original));
+        float plus = (float)(original + step), minus = (float)(original - step);
+        float[] high, low;
+        using (GradMode.NoGrad())
+        {
+            leaf._data[element] = plus;
+            high = function(leaves).ToArray();
+            leaf._data[element] = minus;
+            low = function(leaves).ToArray();
+            leaf._data[element] = original;
+        }
+
+        double actualStep = (double)plus - minus;
+        var column = new double[high.Length];
+        for (int j = 0; j < column.Length; j++)
+        {
+            column[j] = ((double)high[j] - low[j]) / actualStep;
+        }
+
+        return column;
+    }
+
+    private static string FormatIndex(Shape shape, int flat)
+    {
+        var index = new int[shape.Rank];
+        for (int d = shape.Rank - 1; d >= 0; d--)
+        {
+            index[d] = flat % Math.Max(shape[d], 1);
+            flat /= Math.Max(shape[d], 1);
+        }
+
+        return Shape.Format(index);
+    }
+}

@@ -1,0 +1,100 @@
+namespace Autograd;
+
+/// <summary>
+/// A recorded operation in the graph (PyTorch's <c>torch.autograd.graph.Node</c>): given the gradient of its
+/// output, it returns the gradients of its inputs. Prints as <c>&lt;MulBackward&gt;</c>.
+/// </summary>
+/// <remarks>
+/// A node only computes its formula. The engine owns everything else: scheduling, summing each gradient
+/// back to its input's shape, validating, accumulating into leaves and releasing saved tensors.
+/// </remarks>
+public abstract class Node
+{
+    internal const string FreedMessage =
+        "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). " +
+        "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
+        "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
+
+    private static readonly Edge[] s_noEdges = [];
+
+    internal readonly Edge[] _edges;
+
+    // Engine scratch state for the pass that last visited this node (see Engine).
+    internal int _pass;
+    internal int _dependencies;
+    internal Tensor? _pendingGrad;
+
+    /// <summary>Creates a node whose inputs are <paramref name="inputs"/>, in the order <see cref="Apply"/> returns gradients.</summary>
+    protected Node(params ReadOnlySpan<Tensor> inputs)
+    {
+        if (inputs.Length == 0)
+        {
+            _edges = s_noEdges;
+            return;
+        }
+
+        _edges = new Edge[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            _edges[i] = new Edge(inputs[i].GradientEdge, inputs[i]._shape);
+        }
+    }
+
+    /// <summary>The operation's name, e.g. <c>MulBackward</c>.</summary>
+    public virtual string Name => GetType().Name;
+
+    /// <summary>The nodes that receive this node's input gradients, in input order (null where an input needs none).</summary>
+    public IReadOnlyList<Node?> NextFunctions => Array.ConvertAll(_edges, e => e.Function);
+
+    internal int InputCount => _edges.Length;
+
+    /// <summary>A non-leaf output whose gradient is kept, set by <see cref="Tensor.RetainGrad"/>.</summary>
+    internal Tensor? RetainedOutput { get; set; }
+
+    /// <summary>Whether this node's saved tensors were released by a backward pass without <c>retainGraph</c>.</summary>
+    protected bool IsReleased { get; private set; }
+
+    /// <summary>Whether the gradient for input <paramref name="index"/> is needed by the graph.</summary>
+    protected bool NeedsInputGrad(int index) => _edges[index].Function is not null;
+
+    /// <summary>
+    /// Returns the gradient of each input given the gradient of the output, or null for inputs that need none.
+    /// Written with tensor operations so that a pass with <c>createGraph</c> records them.
+    /// The result may have the output's broadcast shape: the engine sums it to the input's shape.
+    /// </summary>
+    protected internal abstract Tensor?[] Apply(Tensor grad);
+
+    /// <summary>Drops references to saved tensors; override in nodes that save any.</summary>
+    protected virtual void ReleaseSaved()
+    {
+    }
+
+    internal void Release()
+    {
+        IsReleased = true;
+        ReleaseSaved();
+    }
+
+    /// <summary>Returns a saved tensor, or throws PyTorch's error when the graph was already freed.</summary>
+    protected static Tensor Saved(Tensor? saved) => saved ?? throw new InvalidOperationException(FreedMessage);
+
+    /// <summary>Formats as <c>&lt;Name&gt;</c>, as PyTorch prints <c>grad_fn</c>.</summary>
+    public override string ToString() => $"<{Name}>";
+
+    internal readonly record struct Edge(Node? Function, int[] InputShape);
+}
+
+/// <summary>The sink node of a leaf that requires grad: accumulates the incoming gradient into <see cref="Tensor.Grad"/>.</summary>
+public sealed class AccumulateGrad : Node
+{
+    internal AccumulateGrad(Tensor leaf)
+    {
+        Variable = leaf;
+    }
+
+    /// <summary>The leaf whose gradient this node accumulates.</summary>
+    public Tensor Variable { get; }
+
+    /// <summary>Accumulation is done by the engine; this node has no inputs.</summary>
+    protected internal override Tensor?[] Apply(Tensor grad) => [];
+}

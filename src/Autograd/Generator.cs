@@ -1,0 +1,100 @@
+namespace Autograd;
+
+/// <summary>
+/// A seedable pseudo-random generator (xoshiro128** for uniform bits, Marsaglia's polar method for normals).
+/// One instance is not thread-safe; the default generator behind <see cref="Tensor.ManualSeed"/> is locked.
+/// </summary>
+public sealed class Generator
+{
+    private uint _s0, _s1, _s2, _s3;
+    private float _spareNormal;
+    private bool _hasSpare;
+
+    /// <summary>Creates a generator seeded with <paramref name="seed"/>.</summary>
+    public Generator(long seed) => Seed(seed);
+
+    internal static Generator Default { get; } = new(0x5EED);
+
+    /// <summary>Resets the state so that the same sequence follows for the same seed.</summary>
+    public void Seed(long seed)
+    {
+        // splitmix64 expands the seed so that nearby seeds give unrelated states.
+        ulong z = (ulong)seed;
+        _s0 = (uint)SplitMix(ref z);
+        _s1 = (uint)SplitMix(ref z);
+        _s2 = (uint)SplitMix(ref z);
+        _s3 = (uint)SplitMix(ref z);
+        if ((_s0 | _s1 | _s2 | _s3) == 0)
+        {
+            _s0 = 1;
+        }
+
+        _hasSpare = false;
+    }
+
+    private static ulong SplitMix(ref ulong z)
+    {
+        z += 0x9E3779B97F4A7C15UL;
+        ulong r = z;
+        r = (r ^ (r >> 30)) * 0xBF58476D1CE4E5B9UL;
+        r = (r ^ (r >> 27)) * 0x94D049BB133111EBUL;
+        return r ^ (r >> 31);
+    }
+
+    private uint NextUInt()
+    {
+        uint result = uint.RotateLeft(_s1 * 5, 7) * 9;
+        uint t = _s1 << 9;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = uint.RotateLeft(_s3, 11);
+        return result;
+    }
+
+    /// <summary>A uniform sample in [0, 1) with 24 random bits.</summary>
+    public float NextFloat() => (NextUInt() >> 8) * (1.0f / (1 << 24));
+
+    /// <summary>A standard normal sample.</summary>
+    public float NextNormal()
+    {
+        if (_hasSpare)
+        {
+            _hasSpare = false;
+            return _spareNormal;
+        }
+
+        double u, v, s;
+        do
+        {
+            u = (NextUInt() * (1.0 / 4294967296.0) * 2.0) - 1.0;
+            v = (NextUInt() * (1.0 / 4294967296.0) * 2.0) - 1.0;
+            s = (u * u) + (v * v);
+        }
+        while (s >= 1.0 || s == 0.0);
+
+        double factor = Math.Sqrt(-2.0 * Math.Log(s) / s);
+        _spareNormal = (float)(v * factor);
+        _hasSpare = true;
+        return (float)(u * factor);
+    }
+
+    internal void FillUniform(Span<float> destination, float low, float high)
+    {
+        float range = high - low;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = low + (range * NextFloat());
+        }
+    }
+
+    internal void FillNormal(Span<float> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = NextNormal();
+        }
+    }
+}

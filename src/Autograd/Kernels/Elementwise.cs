@@ -1,0 +1,224 @@
+using System.Numerics.Tensors;
+
+namespace Autograd.Kernels;
+
+/// <summary>A binary element-wise operator in the shape of TensorPrimitives' operator structs.</summary>
+internal interface IBinaryOperator
+{
+    static abstract float Invoke(float x, float y);
+
+    static abstract void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination);
+
+    static abstract void Invoke(ReadOnlySpan<float> x, float y, Span<float> destination);
+
+    static abstract void Invoke(float x, ReadOnlySpan<float> y, Span<float> destination);
+}
+
+internal readonly struct AddOperator : IBinaryOperator
+{
+    public static float Invoke(float x, float y) => x + y;
+
+    public static void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) => TensorPrimitives.Add(x, y, destination);
+
+    public static void Invoke(ReadOnlySpan<float> x, float y, Span<float> destination) => TensorPrimitives.Add(x, y, destination);
+
+    public static void Invoke(float x, ReadOnlySpan<float> y, Span<float> destination) => TensorPrimitives.Add(y, x, destination);
+}
+
+internal readonly struct SubtractOperator : IBinaryOperator
+{
+    public static float Invoke(float x, float y) => x - y;
+
+    public static void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) => TensorPrimitives.Subtract(x, y, destination);
+
+    public static void Invoke(ReadOnlySpan<float> x, float y, Span<float> destination) => TensorPrimitives.Subtract(x, y, destination);
+
+    public static void Invoke(float x, ReadOnlySpan<float> y, Span<float> destination) => TensorPrimitives.Subtract(x, y, destination);
+}
+
+internal readonly struct MultiplyOperator : IBinaryOperator
+{
+    public static float Invoke(float x, float y) => x * y;
+
+    public static void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) => TensorPrimitives.Multiply(x, y, destination);
+
+    public static void Invoke(ReadOnlySpan<float> x, float y, Span<float> destination) => TensorPrimitives.Multiply(x, y, destination);
+
+    public static void Invoke(float x, ReadOnlySpan<float> y, Span<float> destination) => TensorPrimitives.Multiply(y, x, destination);
+}
+
+internal readonly struct DivideOperator : IBinaryOperator
+{
+    public static float Invoke(float x, float y) => x / y;
+
+    public static void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) => TensorPrimitives.Divide(x, y, destination);
+
+    public static void Invoke(ReadOnlySpan<float> x, float y, Span<float> destination) => TensorPrimitives.Divide(x, y, destination);
+
+    public static void Invoke(float x, ReadOnlySpan<float> y, Span<float> destination) => TensorPrimitives.Divide(x, y, destination);
+}
+
+/// <summary>Takes the right operand: the in-place kernels use it for fill and copy.</summary>
+internal readonly struct CopyOperator : IBinaryOperator
+{
+    public static float Invoke(float x, float y) => y;
+
+    public static void Invoke(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination) => y.CopyTo(destination);
+
+    public static void Invoke(ReadOnlySpan<float> x, float y, Span<float> destination) => destination[..x.Length].Fill(y);
+
+    public static void Invoke(float x, ReadOnlySpan<float> y, Span<float> destination) => y.CopyTo(destination);
+}
+
+/// <summary>A span-in, span-out unary kernel such as <c>TensorPrimitives.Exp</c>.</summary>
+internal delegate void SpanMap(ReadOnlySpan<float> x, Span<float> destination);
+
+/// <summary>Element-wise kernels over tensors: broadcasting binary operators and unary maps.</summary>
+internal static class Elementwise
+{
+    /// <summary><c>op(a, b)</c> with NumPy broadcasting, into a new contiguous tensor.</summary>
+    internal static Tensor Binary<TOperator>(Tensor a, Tensor b)
+        where TOperator : IBinaryOperator
+    {
+        int[] shape = Broadcasting.Shapes(a._shape, b._shape);
+        int count = Shape.ElementCountOf(shape);
+        float[] result = GC.AllocateUninitializedArray<float>(count);
+        if (a.IsContiguous && b.IsContiguous)
+        {
+            if (a._count == count && b._count == count)
+            {
+                TOperator.Invoke(a.AsReadOnlySpan(), b.AsReadOnlySpan(), result);
+                return new Tensor(result, shape);
+            }
+
+            if (b._count == 1 && a._count == count)
+            {
+                TOperator.Invoke(a.AsReadOnlySpan(), b._data[b._offset], result);
+                return new Tensor(result, shape);
+            }
+
+            if (a._count == 1 && b._count == count)
+            {
+                TOperator.Invoke(a._data[a._offset], b.AsReadOnlySpan(), result);
+                return new Tensor(result, shape);
+            }
+        }
+
+        var rows = new BinaryRows<TOperator>(a._data, b._data, result);
+        Broadcast.ForEachRow(shape, Broadcast.StridesAs(a, shape), a._offset, Broadcast.StridesAs(b, shape), b._offset, ref rows);
+        return new Tensor(result, shape);
+    }
+
+    /// <summary><c>op(x, scalar)</c> into a new contiguous tensor.</summary>
+    internal static Tensor BinaryScalar<TOperator>(Tensor x, float scalar, bool scalarFirst)
+        where TOperator : IBinaryOperator
+    {
+        ReadOnlySpan<float> source = x.ContiguousData();
+        float[] result = GC.AllocateUninitializedArray<float>(x._count);
+        if (scalarFirst)
+        {
+            TOperator.Invoke(scalar, source, result);
+        }
+        else
+        {
+            TOperator.Invoke(source, scalar, result);
+        }
+
+        return new Tensor(result, x._shape);
+    }
+
+    /// <summary>Applies a span kernel to every element, into a new contiguous tensor.</summary>
+    internal static Tensor Map(Tensor x, SpanMap kernel)
+    {
+        float[] result = GC.AllocateUninitializedArray<float>(x._count);
+        kernel(x.ContiguousData(), result);
+        return new Tensor(result, x._shape);
+    }
+
+    /// <summary>In place: <c>target = op(target, other)</c>, with <paramref name="other"/> broadcast to <paramref name="target"/>'s shape.</summary>
+    internal static void BinaryInPlace<TOperator>(Tensor target, Tensor other)
+        where TOperator : IBinaryOperator
+    {
+        int[] shape = Broadcasting.Shapes(target._shape, other._shape);
+        if (!shape.AsSpan().SequenceEqual(target._shape))
+        {
+            throw new ArgumentException(
+                $"output with shape {Shape.Format(target._shape)} doesn't match the broadcast shape {Shape.Format(shape)}", nameof(other));
+        }
+
+        if (target.IsContiguous)
+        {
+            Span<float> span = target.AsSpan();
+            if (other._count == 1)
+            {
+                TOperator.Invoke(span, other._data[other._offset], span);
+            }
+            else
+            {
+                ReadOnlySpan<float> source = other._count == target._count && other.IsContiguous ? other.AsReadOnlySpan() : Broadcast.Materialize(other, shape);
+                TOperator.Invoke(span, source, span);
+            }
+
+            return;
+        }
+
+        var rows = new InPlaceRows<TOperator>(target._data, Broadcast.Materialize(other, shape));
+        int[] strides = Broadcast.StridesAs(target, shape);
+        Broadcast.ForEachRow(shape, strides, target._offset, strides, target._offset, ref rows);
+    }
+
+    /// <summary>In place: <c>target = op(target, scalar)</c>.</summary>
+    internal static void ScalarInPlace<TOperator>(Tensor target, float scalar)
+        where TOperator : IBinaryOperator
+    {
+        if (target.IsContiguous)
+        {
+            Span<float> span = target.AsSpan();
+            TOperator.Invoke(span, scalar, span);
+            return;
+        }
+
+        BinaryInPlace<TOperator>(target, Tensor.Scalar(scalar));
+    }
+
+    private readonly struct BinaryRows<TOperator>(float[] a, float[] b, float[] result) : IRowVisitor
+        where TOperator : IBinaryOperator
+    {
+        public void Visit(int offsetA, int offsetB, int offsetOut, int length, int strideA, int strideB)
+        {
+            Span<float> dest = result.AsSpan(offsetOut, length);
+            if (strideA == 1 && strideB == 1)
+            {
+                TOperator.Invoke(a.AsSpan(offsetA, length), b.AsSpan(offsetB, length), dest);
+            }
+            else if (strideA == 1 && strideB == 0)
+            {
+                TOperator.Invoke(a.AsSpan(offsetA, length), b[offsetB], dest);
+            }
+            else if (strideA == 0 && strideB == 1)
+            {
+                TOperator.Invoke(a[offsetA], b.AsSpan(offsetB, length), dest);
+            }
+            else
+            {
+                for (int i = 0; i < length; i++)
+                {
+                    dest[i] = TOperator.Invoke(a[offsetA + (i * strideA)], b[offsetB + (i * strideB)]);
+                }
+            }
+        }
+    }
+
+    private readonly struct InPlaceRows<TOperator>(float[] target, float[] source) : IRowVisitor
+        where TOperator : IBinaryOperator
+    {
+        public void Visit(int offsetA, int offsetB, int offsetOut, int length, int strideA, int strideB)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                int at = offsetA + (i * strideA);
+                target[at] = TOperator.Invoke(target[at], source[offsetOut + i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Autograd.Kernels;
+
+namespace Autograd;
+
+public sealed partial class Tensor
+{
+    /// <summary>Element-wise sum with NumPy broadcasting: <c>a + b</c>.</summary>
+    public static Tensor operator +(Tensor a, Tensor b)
+    {
+        Tensor output = Elementwise.Binary<AddOperator>(a, b);
+        return GradMode.ShouldRecord(a, b) ? output.WithGradFn(new AddBackward(a, b)) : output;
+    }
+
+    /// <summary>Adds a scalar to every element.</summary>
+    public static Tensor operator +(Tensor a, float b)
+    {
+        Tensor output = Elementwise.BinaryScalar<AddOperator>(a, b, scalarFirst: false);
+        return GradMode.ShouldRecord(a) ? output.WithGradFn(new AddBackward(a)) : output;
+    }
+
+    /// <inheritdoc cref="op_Addition(Tensor, float)"/>
+    public static Tensor operator +(float a, Tensor b) => b + a;
+
+    /// <inheritdoc cref="op_Addition(Tensor, Tensor)"/>
+    public static Tensor Add(Tensor a, Tensor b) => a + b;
+}
+
+/// <summary>
+/// <c>out = a + b</c>: ∂L/∂a = g, ∂L/∂b = g. The gradient passes through unchanged; the engine sums it over
+/// broadcast dimensions. With one input, the other operand was a constant scalar.
+/// </summary>
+internal sealed class AddBackward : Node
+{
+    internal AddBackward(Tensor a, Tensor b)
+        : base(a, b)
+    {
+    }
+
+    internal AddBackward(Tensor a)
+        : base(a)
+    {
+    }
+
+    protected internal override Tensor?[] Apply(Tensor grad) =>
+        InputCount == 1 ? [grad] : [NeedsInputGrad(0) ? grad : null, NeedsInputGrad(1) ? grad : null];
+}

@@ -1,0 +1,88 @@
+namespace Autograd.NN;
+
+/// <summary>How a loss reduces its element-wise values.</summary>
+public enum Reduction
+{
+    /// <summary>No reduction: the loss has the input's shape.</summary>
+    None,
+
+    /// <summary>The mean over all elements (PyTorch's default).</summary>
+    Mean,
+
+    /// <summary>The sum over all elements.</summary>
+    Sum,
+}
+
+public static partial class Functional
+{
+    /// <summary>
+    /// Binary cross-entropy between target probabilities y and logits x, computed stably as
+    /// <c>ℓ = max(x, 0) − x·y + log(1 + e^(−|x|))</c>, which never overflows (exact for logits of ±100 and beyond).
+    /// </summary>
+    /// <param name="input">Logits.</param>
+    /// <param name="target">Targets in [0, 1], of the same shape as <paramref name="input"/>.</param>
+    /// <param name="reduction">How to reduce the element-wise losses; the mean by default.</param>
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(target);
+        if (!input.Shape.Equals(target.Shape))
+        {
+            throw new ArgumentException($"Target size ({target.Shape}) must be the same as input size ({input.Shape})", nameof(target));
+        }
+
+        ReadOnlySpan<float> x = input.ContiguousData(), y = target.ContiguousData();
+        float[] losses = new float[x.Length];
+        double total = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double xi = x[i];
+            double loss = Math.Max(xi, 0) - (xi * y[i]) + Math.Log(1 + Math.Exp(-Math.Abs(xi)));
+            losses[i] = (float)loss;
+            total += loss;
+        }
+
+        Tensor output = reduction switch
+        {
+            Reduction.None => new Tensor(losses, input._shape),
+            Reduction.Sum => Tensor.Scalar((float)total),
+            _ => Tensor.Scalar(x.Length == 0 ? float.NaN : (float)(total / x.Length)),
+        };
+
+        return GradMode.ShouldRecord(input, target)
+            ? output.WithGradFn(new BCEWithLogitsBackward(input, target, reduction))
+            : output;
+    }
+}
+
+/// <summary>
+/// ℓᵢ = max(xᵢ, 0) − xᵢyᵢ + log(1 + e^(−|xᵢ|)) = −yᵢ log σ(xᵢ) − (1 − yᵢ) log(1 − σ(xᵢ)):
+/// ∂ℓᵢ/∂xᵢ = σ(xᵢ) − yᵢ and ∂ℓᵢ/∂yᵢ = −xᵢ, each times g (÷ n for the mean; element-wise for no reduction).
+/// </summary>
+internal sealed class BCEWithLogitsBackward : Node
+{
+    private readonly Reduction _reduction;
+    private Tensor? _input;
+    private Tensor? _target;
+
+    internal BCEWithLogitsBackward(Tensor input, Tensor target, Reduction reduction)
+        : base(input, target)
+    {
+        _input = input;
+        _target = input.RequiresGrad ? target : null;
+        _reduction = reduction;
+    }
+
+    protected internal override Tensor?[] Apply(Tensor grad)
+    {
+        Tensor x = Saved(_input);
+        Tensor scale = _reduction == Reduction.Mean ? grad / x.Count : grad;
+        return
+        [
+            NeedsInputGrad(0) ? (Tensor.Sigmoid(x) - Saved(_target)) * scale : null,
+            NeedsInputGrad(1) ? -x * scale : null,
+        ];
+    }
+
+    protected override void ReleaseSaved() => (_input, _target) = (null, null);
+}

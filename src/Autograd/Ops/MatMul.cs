@@ -1,0 +1,179 @@
+using Autograd.Kernels;
+
+namespace Autograd;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// Matrix product with PyTorch's <c>matmul</c> rules: 1-d·1-d is the dot product, a 1-d left operand is a row
+    /// vector and a 1-d right operand a column vector (the added dimension is removed from the result), and tensors
+    /// of rank &gt; 2 are batches of matrices whose batch dimensions broadcast.
+    /// Transposed views are read in place by the kernel, never copied.
+    /// </summary>
+    public static Tensor MatMul(Tensor a, Tensor b)
+    {
+        if (a.Rank == 0 || b.Rank == 0)
+        {
+            throw new ArgumentException($"both arguments to matmul need to be at least 1D, but they are {a.Rank}D and {b.Rank}D");
+        }
+
+        int m = a.Rank == 1 ? 1 : a._shape[^2];
+        int k = a._shape[^1];
+        int kb = b.Rank == 1 ? b._shape[0] : b._shape[^2];
+        int n = b.Rank == 1 ? 1 : b._shape[^1];
+        if (k != kb)
+        {
+            throw a.Rank == 1 && b.Rank == 1
+                ? new ArgumentException($"inconsistent tensor size, expected tensor [{k}] and src [{kb}] to have the same number of elements, but got {k} and {kb} elements respectively")
+                : new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {kb}x{n}); shapes {Autograd.Shape.Format(a._shape)} and {Autograd.Shape.Format(b._shape)}");
+        }
+
+        int[] batch = Broadcasting.Shapes(a.Rank > 2 ? a._shape[..^2] : Autograd.Shape.ScalarDims, b.Rank > 2 ? b._shape[..^2] : Autograd.Shape.ScalarDims);
+        int[] shape = [.. batch, .. a.Rank == 1 ? [] : new[] { m }, .. b.Rank == 1 ? [] : new[] { n }];
+        if (shape.Length == 0)
+        {
+            shape = Autograd.Shape.ScalarDims;
+        }
+
+        float[] result = new float[Autograd.Shape.ElementCountOf(shape)];
+        var left = MatrixOperand.Of(a, m, k, vectorIsRow: true, batch);
+        var right = MatrixOperand.Of(b, k, n, vectorIsRow: false, batch);
+        int batchCount = Autograd.Shape.ElementCountOf(batch);
+        for (int i = 0; i < batchCount && m * n > 0; i++)
+        {
+            Gemm.Multiply(
+                left.Data.AsSpan(left.OffsetOf(i, batch)), left.LeadingDimension, left.Transposed,
+                right.Data.AsSpan(right.OffsetOf(i, batch)), right.LeadingDimension, right.Transposed,
+                result.AsSpan(i * m * n, m * n), n, m, n, k, accumulate: false);
+        }
+
+        var output = new Tensor(result, shape);
+        return GradMode.ShouldRecord(a, b) ? output.WithGradFn(new MatMulBackward(a, b)) : output;
+    }
+
+    /// <inheritdoc cref="MatMul(Tensor, Tensor)"/>
+    public Tensor MatMul(Tensor other) => MatMul(this, other);
+
+    /// <summary>How the GEMM kernel reads one operand in place: storage, leading dimension, transposition, batch strides.</summary>
+    private readonly record struct MatrixOperand(float[] Data, int Offset, int LeadingDimension, bool Transposed, int[] BatchStrides)
+    {
+        internal static MatrixOperand Of(Tensor t, int rows, int columns, bool vectorIsRow, int[] batch)
+        {
+            int[] strides = t._strides ?? Autograd.Shape.ContiguousStrides(t._shape);
+            if (t.Rank == 1)
+            {
+                // A strided vector read as a 1×k row is a transposed k×1 column with leading dimension = stride.
+                int stride = Math.Max(strides[0], 1);
+                return new MatrixOperand(t._data, t._offset, stride, vectorIsRow && t._count > 1, []);
+            }
+
+            int rowStride = strides[^2], columnStride = strides[^1];
+            int[] batchStrides = Broadcasting.ExpandedStrides(t._shape.AsSpan(0, t.Rank - 2), strides.AsSpan(0, t.Rank - 2), batch);
+            if (columnStride == 1 && (rowStride >= columns || rows <= 1))
+            {
+                return new MatrixOperand(t._data, t._offset, Math.Max(rows <= 1 ? columns : rowStride, 1), false, batchStrides);
+            }
+
+            if (rowStride == 1 && (columnStride >= rows || columns <= 1))
+            {
+                return new MatrixOperand(t._data, t._offset, Math.Max(columns <= 1 ? rows : columnStride, 1), true, batchStrides);
+            }
+
+            Tensor copy = t.CloneData();
+            return Of(copy, rows, columns, vectorIsRow, batch);
+        }
+
+        internal int OffsetOf(int batchIndex, int[] batch)
+        {
+            int offset = Offset;
+            for (int d = batch.Length - 1; d >= 0 && BatchStrides.Length > 0; d--)
+            {
+                offset += batchIndex % batch[d] * BatchStrides[d];
+                batchIndex /= batch[d];
+            }
+
+            return offset;
+        }
+    }
+}
+
+/// <summary>
+/// <c>C = A·B</c>: ∂L/∂A = G·Bᵀ, ∂L/∂B = Aᵀ·G, with transposes as views the kernel reads in place.
+/// Vector operands (PyTorch's matmul rules): a 1-d A of length k acts as a 1×k row, so ∂L/∂A = G·Bᵀ with G's
+/// missing row restored; a 1-d B acts as a k×1 column, so ∂L/∂B = Aᵀ·G with G's missing column restored and
+/// removed again. Both 1-d is the dot product: ∂L/∂A = g·B, ∂L/∂B = g·A. Broadcast batch dimensions are summed
+/// by the engine.
+/// </summary>
+internal sealed class MatMulBackward : Node
+{
+    private Tensor? _a;
+    private Tensor? _b;
+
+    internal MatMulBackward(Tensor a, Tensor b)
+        : base(a, b)
+    {
+        _a = b.RequiresGrad ? a : null;
+        _b = a.RequiresGrad ? b : null;
+    }
+
+    protected internal override Tensor?[] Apply(Tensor grad)
+    {
+        Tensor? a = NeedsInputGrad(1) ? Saved(_a) : null;
+        Tensor? b = NeedsInputGrad(0) ? Saved(_b) : null;
+        bool aIsVector = Input0Rank == 1, bIsVector = Input1Rank == 1;
+        if (aIsVector && bIsVector)
+        {
+            return [b is null ? null : grad * b, a is null ? null : grad * a];
+        }
+
+        // Restore the dimensions that matmul removed for vector operands, so G is a (batch of) m×n matrices.
+        Tensor g = aIsVector ? Unsqueeze(grad, -2) : grad;
+        if (bIsVector)
+        {
+            g = Unsqueeze(g, -1);
+        }
+
+        Tensor? gradA = null, gradB = null;
+        if (b is not null)
+        {
+            Tensor bMatrix = bIsVector ? b.Reshape(1, -1) : b.Transpose(-1, -2);
+            gradA = Tensor.MatMul(g, bMatrix);
+            if (aIsVector)
+            {
+                gradA = Squeeze(gradA, -2);
+            }
+        }
+
+        if (a is not null)
+        {
+            Tensor aMatrix = aIsVector ? a.Reshape(-1, 1) : a.Transpose(-1, -2);
+            gradB = Tensor.MatMul(aMatrix, g);
+            if (bIsVector)
+            {
+                gradB = Squeeze(gradB, -1);
+            }
+        }
+
+        return [gradA, gradB];
+    }
+
+    private int Input0Rank => _edges[0].InputShape.Length;
+
+    private int Input1Rank => _edges[1].InputShape.Length;
+
+    private static Tensor Unsqueeze(Tensor t, int dim)
+    {
+        int at = dim < 0 ? t.Rank + 1 + dim : dim;
+        int[] shape = [.. t._shape[..at], 1, .. t._shape[at..]];
+        return t.Reshape(shape);
+    }
+
+    private static Tensor Squeeze(Tensor t, int dim)
+    {
+        int at = dim < 0 ? t.Rank + dim : dim;
+        int[] shape = [.. t._shape[..at], .. t._shape[(at + 1)..]];
+        return t.Reshape(shape);
+    }
+
+    protected override void ReleaseSaved() => (_a, _b) = (null, null);
+}

@@ -1,0 +1,31 @@
+using System.Numerics.Tensors;
+using Autograd.Kernels;
+
+namespace Autograd;
+
+public sealed partial class Tensor
+{
+    /// <summary>Element-wise logistic function σ(x) = 1 / (1 + e⁻ˣ).</summary>
+    public static Tensor Sigmoid(Tensor x)
+    {
+        Tensor output = Elementwise.Map(x, TensorPrimitives.Sigmoid);
+        return GradMode.ShouldRecord(x) ? output.WithGradFn(new SigmoidBackward(x, output)) : output;
+    }
+
+    /// <inheritdoc cref="Sigmoid(Tensor)"/>
+    public Tensor Sigmoid() => Sigmoid(this);
+}
+
+/// <summary><c>out = σ(x)</c>: ∂L/∂x = g ⊙ out ⊙ (1 - out) (the output is saved).</summary>
+internal sealed class SigmoidBackward(Tensor x, Tensor output) : Node(x)
+{
+    private Tensor? _output = output;
+
+    protected internal override Tensor?[] Apply(Tensor grad)
+    {
+        Tensor s = Saved(_output);
+        return [grad * s * (1f - s)];
+    }
+
+    protected override void ReleaseSaved() => _output = null;
+}

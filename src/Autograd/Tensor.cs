@@ -1,0 +1,321 @@
+using System.Runtime.CompilerServices;
+
+namespace Autograd;
+
+/// <summary>
+/// An n-dimensional float32 array that records the operations applied to it, so that
+/// <see cref="Backward"/> can compute gradients (PyTorch's <c>torch.Tensor</c> with autograd).
+/// </summary>
+/// <remarks>
+/// Storage is a flat array plus shape, strides and offset; <see cref="Detach"/>, <see cref="Reshape"/>,
+/// <see cref="Transpose"/> and <see cref="Expand"/> return views that share it. Row-major contiguous
+/// tensors (strides <c>null</c>) take the fast paths; other views are materialised by the kernels that need it.
+/// </remarks>
+public sealed partial class Tensor
+{
+    internal readonly float[] _data;
+    internal readonly int _offset;
+    internal readonly int[] _shape;
+
+    /// <summary>Element strides, or null for row-major contiguous.</summary>
+    internal readonly int[]? _strides;
+
+    internal readonly int _count;
+
+    private bool _requiresGrad;
+    internal Node? _gradFn;
+    private Tensor? _grad;
+    private AccumulateGrad? _accumulator;
+    internal bool _overwritesGrad;
+
+    internal Tensor(float[] data, int[] shape)
+        : this(data, 0, shape, null)
+    {
+    }
+
+    internal Tensor(float[] data, int offset, int[] shape, int[]? strides)
+    {
+        _data = data;
+        _offset = offset;
+        _shape = shape;
+        _strides = strides;
+        _count = Autograd.Shape.ElementCountOf(shape);
+    }
+
+    /// <summary>The dimensions (PyTorch's <c>tensor.shape</c>).</summary>
+    public Shape Shape => new(_shape);
+
+    /// <summary>Number of dimensions (PyTorch's <c>tensor.dim()</c>).</summary>
+    public int Rank => _shape.Length;
+
+    /// <summary>Number of elements (PyTorch's <c>tensor.numel()</c>).</summary>
+    public int Count => _count;
+
+    internal bool IsContiguous => _strides is null;
+
+    /// <summary>
+    /// Whether gradients are computed for this tensor. Settable only on leaves (PyTorch's <c>requires_grad_()</c>).
+    /// </summary>
+    public bool RequiresGrad
+    {
+        get => _requiresGrad;
+        set
+        {
+            if (_gradFn is not null)
+            {
+                if (value)
+                {
+                    return;
+                }
+
+                throw new InvalidOperationException(
+                    "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+            }
+
+            _requiresGrad = value;
+        }
+    }
+
+    /// <summary>True for tensors created by the user rather than recorded by an operation.</summary>
+    public bool IsLeaf => _gradFn is null;
+
+    /// <summary>The node that created this tensor, or null for a leaf (PyTorch's <c>grad_fn</c>).</summary>
+    public Node? GradFn => _gradFn;
+
+    /// <summary>
+    /// The accumulated gradient: set by <see cref="Backward"/> on leaves that require grad, and on
+    /// non-leaves after <see cref="RetainGrad"/>; null otherwise.
+    /// </summary>
+    public Tensor? Grad
+    {
+        get => _grad;
+        set
+        {
+            if (value is not null && !value._shape.AsSpan().SequenceEqual(_shape))
+            {
+                throw new ArgumentException(
+                    $"assigned grad has data of a different size: expected {Autograd.Shape.Format(_shape)}, got {Autograd.Shape.Format(value._shape)}", nameof(value));
+            }
+
+            _grad = value;
+        }
+    }
+
+    /// <summary>Whether <see cref="RetainGrad"/> was called on this non-leaf.</summary>
+    public bool RetainsGrad => _gradFn is not null && _gradFn.RetainedOutput == this;
+
+    /// <summary>Keeps the gradient of this non-leaf in <see cref="Grad"/> during backward passes.</summary>
+    public void RetainGrad()
+    {
+        if (!_requiresGrad)
+        {
+            throw new InvalidOperationException("can't retain_grad on Tensor that has requires_grad=False");
+        }
+
+        if (_gradFn is not null)
+        {
+            _gradFn.RetainedOutput = this;
+        }
+    }
+
+    /// <summary>
+    /// MXNet's <c>attach_grad()</c>: makes this tensor a leaf that requires grad (a non-leaf is detached in place),
+    /// with a zero gradient buffer that each backward pass overwrites instead of accumulating into.
+    /// </summary>
+    public void AttachGrad()
+    {
+        if (_gradFn is not null)
+        {
+            if (_gradFn.RetainedOutput == this)
+            {
+                _gradFn.RetainedOutput = null;
+            }
+
+            _gradFn = null;
+        }
+
+        _accumulator = null;
+        _requiresGrad = true;
+        _overwritesGrad = true;
+        _grad = ZerosLike(this);
+    }
+
+    /// <summary>A tensor that shares this one's storage but is cut from the graph (PyTorch's <c>detach()</c>).</summary>
+    public Tensor Detach() => new(_data, _offset, _shape, _strides);
+
+    internal AccumulateGrad Accumulator => _accumulator ??= new AccumulateGrad(this);
+
+    /// <summary>The graph edge that leads to this tensor's gradient, or null if it needs none.</summary>
+    internal Node? GradientEdge => _gradFn ?? (_requiresGrad ? Accumulator : null);
+
+    internal Tensor WithGradFn(Node node)
+    {
+        _gradFn = node;
+        _requiresGrad = true;
+        return this;
+    }
+
+    /// <summary>
+    /// Computes the gradient of this tensor with respect to the graph leaves and accumulates it into their
+    /// <see cref="Grad"/> (PyTorch's <c>tensor.backward()</c>).
+    /// </summary>
+    /// <param name="gradient">The gradient of the final objective with respect to this tensor; may be omitted for a single-element tensor (ones).</param>
+    /// <param name="retainGraph">Keep the saved tensors so the graph can be back-propagated again.</param>
+    /// <param name="createGraph">Record the backward computation itself, so that gradients can be differentiated again.</param>
+    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false) =>
+        Engine.Backward(this, gradient, retainGraph || createGraph, createGraph);
+
+    /// <summary>The single value of a one-element tensor (PyTorch's <c>item()</c>).</summary>
+    public float Item()
+    {
+        if (_count != 1)
+        {
+            throw new InvalidOperationException($"a Tensor with {_count} elements cannot be converted to Scalar");
+        }
+
+        return _data[_offset];
+    }
+
+    /// <summary>Copies the elements, row-major, into a new array.</summary>
+    public float[] ToArray() => ContiguousData().ToArray();
+
+    /// <summary>The element at the given indices (one per dimension; negative indices count from the end).</summary>
+    [IndexerName("Element")]
+    public float this[params ReadOnlySpan<int> indices]
+    {
+        get => _data[ElementOffset(indices)];
+        set
+        {
+            CheckInPlace();
+            _data[ElementOffset(indices)] = value;
+        }
+    }
+
+    private int ElementOffset(ReadOnlySpan<int> indices)
+    {
+        if (indices.Length != _shape.Length)
+        {
+            throw new ArgumentException($"Expected {_shape.Length} indices for a tensor of shape {Autograd.Shape.Format(_shape)}, got {indices.Length}.", nameof(indices));
+        }
+
+        int offset = _offset;
+        int stride = 1;
+        for (int d = _shape.Length - 1; d >= 0; d--)
+        {
+            int index = indices[d] < 0 ? indices[d] + _shape[d] : indices[d];
+            if ((uint)index >= (uint)_shape[d])
+            {
+                throw new ArgumentOutOfRangeException(nameof(indices), $"index {indices[d]} is out of bounds for dimension {d} with size {_shape[d]}");
+            }
+
+            offset += index * (_strides is null ? stride : _strides[d]);
+            stride *= _shape[d];
+        }
+
+        return offset;
+    }
+
+    /// <summary>The elements of a contiguous tensor; callers must check <see cref="IsContiguous"/> or call <see cref="Contiguous"/> first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ReadOnlySpan<float> AsReadOnlySpan()
+    {
+        System.Diagnostics.Debug.Assert(_strides is null, "AsReadOnlySpan on a strided view");
+        return new ReadOnlySpan<float>(_data, _offset, _count);
+    }
+
+    /// <inheritdoc cref="AsReadOnlySpan"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal Span<float> AsSpan()
+    {
+        System.Diagnostics.Debug.Assert(_strides is null, "AsSpan on a strided view");
+        return new Span<float>(_data, _offset, _count);
+    }
+
+    /// <summary>The elements in row-major order: the storage itself when contiguous, else a copy. Records nothing.</summary>
+    internal ReadOnlySpan<float> ContiguousData() =>
+        _strides is null ? new ReadOnlySpan<float>(_data, _offset, _count) : Kernels.Broadcast.Materialize(this, _shape);
+
+    /// <summary>This tensor if it is row-major contiguous, otherwise a contiguous copy (recorded, like PyTorch's <c>contiguous()</c>).</summary>
+    public Tensor Contiguous() => _strides is null ? this : Clone();
+
+    /// <summary>Strides in elements (PyTorch's <c>stride()</c>).</summary>
+    public int[] Strides() => _strides is null ? Autograd.Shape.ContiguousStrides(_shape) : (int[])_strides.Clone();
+
+    /// <summary>True when both tensors have the same shape and the same elements (PyTorch's <c>torch.equal</c>).</summary>
+    public bool Equal(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (!_shape.AsSpan().SequenceEqual(other._shape))
+        {
+            return false;
+        }
+
+        return ContiguousData().SequenceEqual(other.ContiguousData());
+    }
+
+    /// <summary>
+    /// True when <c>|this - other| ≤ atol + rtol·|other|</c> element-wise, with broadcasting (PyTorch's <c>torch.allclose</c>).
+    /// NaNs compare unequal unless <paramref name="equalNan"/>.
+    /// </summary>
+    public bool AllClose(Tensor other, float rtol = 1e-5f, float atol = 1e-8f, bool equalNan = false)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        int[] shape = Broadcasting.Shapes(_shape, other._shape);
+        float[] a = Kernels.Broadcast.Materialize(this, shape);
+        float[] b = Kernels.Broadcast.Materialize(other, shape);
+        for (int i = 0; i < a.Length; i++)
+        {
+            float x = a[i], y = b[i];
+            if (float.IsNaN(x) || float.IsNaN(y))
+            {
+                if (!(equalNan && float.IsNaN(x) && float.IsNaN(y)))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (x == y)
+            {
+                continue;
+            }
+
+            if (!(Math.Abs(x - y) <= atol + (rtol * Math.Abs(y))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Formats exactly like PyTorch's default printing, e.g. <c>tensor([1., 2.], requires_grad=True)</c>.</summary>
+    public override string ToString()
+    {
+        string[] suffixes = _gradFn is not null ? [$"grad_fn={_gradFn}"]
+            : _requiresGrad ? ["requires_grad=True"]
+            : [];
+        return TensorFormatter.Format(ContiguousData(), _shape, suffixes);
+    }
+
+    /// <summary>Throws PyTorch's error for an in-place change that autograd cannot follow.</summary>
+    internal void CheckInPlace()
+    {
+        if (!GradMode.IsEnabled)
+        {
+            return;
+        }
+
+        if (_gradFn is null && _requiresGrad)
+        {
+            throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
+        }
+
+        if (_gradFn is not null)
+        {
+            throw new NotSupportedException(
+                $"In-place modification of a tensor recorded in the graph (grad_fn={_gradFn}) is not supported; use the out-of-place operator, or modify it under GradMode.NoGrad().");
+        }
+    }
+}
