@@ -1,0 +1,60 @@
+using System.Numerics.Tensors;
+using Autograd.Kernels;
+
+namespace Autograd.NN;
+
+public static partial class Functional
+{
+    /// <summary>
+    /// log softmax over the last dimension: <c>yᵢ = xᵢ − log Σⱼ e^(xⱼ)</c>, computed stably (the row maximum is
+    /// subtracted first). Inputs of any rank ≥ 1 are treated as rows of the last dimension.
+    /// </summary>
+    public static Tensor LogSoftmax(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank == 0)
+        {
+            throw new ArgumentException("LogSoftmax expects a tensor of rank at least 1.", nameof(input));
+        }
+
+        int classes = input.Shape[-1];
+        float[] result = GC.AllocateUninitializedArray<float>(input.Count);
+        Softmax.LogSoftmaxRows(input.ContiguousData(), result, classes == 0 ? 0 : input.Count / classes, classes);
+        var output = new Tensor(result, input._shape);
+        return GradMode.ShouldRecord(input) ? output.WithGradFn(new LogSoftmaxBackward(input, output)) : output;
+    }
+}
+
+/// <summary>
+/// <c>y = x − logsumexp(x)</c> per row: ∂L/∂x = g − softmax(x) · Σⱼ gⱼ, with softmax(x) = e^y from the saved output.
+/// </summary>
+internal sealed class LogSoftmaxBackward(Tensor input, Tensor output) : Node(input)
+{
+    private Tensor? _output = output;
+
+    protected internal override Tensor?[] Apply(Tensor grad)
+    {
+        Tensor y = Saved(_output);
+        int classes = y.Shape[-1];
+        if (!GradMode.IsEnabled && classes > 0)
+        {
+            // Fused: one pass per row instead of exp, sum, multiply and subtract as separate tensors.
+            ReadOnlySpan<float> g = grad.ContiguousData(), logP = y.ContiguousData();
+            float[] result = GC.AllocateUninitializedArray<float>(y.Count);
+            for (int r = 0; r < y.Count / classes; r++)
+            {
+                ReadOnlySpan<float> gRow = g.Slice(r * classes, classes);
+                Span<float> row = result.AsSpan(r * classes, classes);
+                float total = TensorPrimitives.Sum(gRow);
+                TensorPrimitives.Exp(logP.Slice(r * classes, classes), row);
+                TensorPrimitives.MultiplyAdd(row, -total, gRow, row);
+            }
+
+            return [new Tensor(result, y._shape)];
+        }
+
+        return [grad - (Tensor.Exp(y) * grad.Sum(-1, keepDim: true))];
+    }
+
+    protected override void ReleaseSaved() => _output = null;
+}
