@@ -5,7 +5,8 @@ public sealed partial class Tensor
     private static Tensor Filled(ReadOnlySpan<int> shape, float value, bool requiresGrad)
     {
         int[] dims = Autograd.Shape.Validate(shape);
-        float[] data = value == 0f ? new float[Autograd.Shape.ElementCountOf(dims)] : GC.AllocateUninitializedArray<float>(Autograd.Shape.ElementCountOf(dims));
+        int count = Autograd.Shape.ElementCountOf(dims);
+        float[] data = value == 0f ? Kernels.BufferPool.RentZeroed(count) : Kernels.BufferPool.RentUninitialized(count);
         if (value != 0f)
         {
             data.AsSpan().Fill(value);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Autograd.Kernels;
 
 namespace Autograd;
 
@@ -14,6 +15,8 @@ namespace Autograd;
 /// </remarks>
 internal static class Engine
 {
+    private static readonly System.Reflection.Assembly s_library = typeof(Node).Assembly;
+
     private static int s_passCounter;
 
     [ThreadStatic]
@@ -24,6 +27,7 @@ internal static class Engine
         Node rootNode = root.GradientEdge
             ?? throw new InvalidOperationException("element 0 of tensors does not require grad and does not have a grad_fn");
 
+        bool implicitGradient = gradient is null;
         if (gradient is null)
         {
             if (root.Count != 1)
@@ -47,6 +51,7 @@ internal static class Engine
         {
             CountDependencies(rootNode, stack);
             rootNode._pendingGrad = gradient;
+            rootNode._pendingOwned = implicitGradient && !createGraph;
             Execute(rootNode, stack, retainGraph, createGraph);
         }
         finally
@@ -61,6 +66,7 @@ internal static class Engine
         root._pass = pass;
         root._dependencies = 0;
         root._pendingGrad = null;
+        root._pendingOwned = false;
         stack.Push(root);
         while (stack.Count > 0)
         {
@@ -78,6 +84,7 @@ internal static class Engine
                     next._pass = pass;
                     next._dependencies = 0;
                     next._pendingGrad = null;
+                    next._pendingOwned = false;
                     stack.Push(next);
                 }
 
@@ -93,20 +100,23 @@ internal static class Engine
         {
             Node node = stack.Pop();
             Tensor? grad = node._pendingGrad;
+            bool gradOwned = node._pendingOwned;
             node._pendingGrad = null;
+            node._pendingOwned = false;
 
             Tensor?[]? inputGrads = null;
+            bool trusted = false;
             if (grad is not null)
             {
                 if (node is AccumulateGrad sink)
                 {
-                    Accumulate(sink.Variable, grad, createGraph);
+                    Accumulate(sink.Variable, grad, createGraph, gradOwned);
                     continue;
                 }
 
                 if (node.RetainedOutput is { } retained)
                 {
-                    Accumulate(retained, grad, createGraph);
+                    Accumulate(retained, grad, createGraph, owned: false);
                 }
 
                 inputGrads = node.Apply(grad);
@@ -114,6 +124,14 @@ internal static class Engine
                 {
                     throw new InvalidOperationException(
                         $"Function {node.Name} returned an invalid number of gradients - expected {node.InputCount}, but got {inputGrads.Length}");
+                }
+
+                // Built-in nodes keep no reference to what they receive or return, so their fresh results and their
+                // consumed input belong to the engine alone. Nodes from other assemblies are not trusted with this.
+                trusted = !createGraph && node.GetType().Assembly == s_library;
+                if (gradOwned && trusted && !SharesStorage(inputGrads, grad._data, except: -1))
+                {
+                    BufferPool.Return(grad._data);
                 }
             }
 
@@ -135,8 +153,9 @@ internal static class Engine
                 Tensor? inputGrad = inputGrads?[i];
                 if (inputGrad is not null)
                 {
-                    inputGrad = FitToInput(node, i, inputGrad, edges[i].InputShape);
-                    next._pendingGrad = next._pendingGrad is null ? inputGrad : next._pendingGrad + inputGrad;
+                    bool fresh = trusted && inputGrad._data != grad!._data && !SharesStorage(inputGrads!, inputGrad._data, except: i);
+                    inputGrad = FitToInput(node, i, inputGrad, edges[i].InputShape, ref fresh, createGraph);
+                    Deliver(next, inputGrad, fresh, createGraph);
                 }
 
                 if (--next._dependencies == 0)
@@ -147,7 +166,63 @@ internal static class Engine
         }
     }
 
-    private static Tensor FitToInput(Node node, int index, Tensor grad, int[] inputShape)
+    private static bool SharesStorage(Tensor?[] tensors, float[] storage, int except)
+    {
+        for (int j = 0; j < tensors.Length; j++)
+        {
+            if (j != except && tensors[j] is { } t && t._data == storage)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Adds a gradient into a node's pending slot. Owned tensors (only the engine references them) are summed into
+    /// in place, and an owned addend is recycled afterwards; otherwise a new sum is made, which the engine then owns.
+    /// </summary>
+    private static void Deliver(Node next, Tensor grad, bool owned, bool createGraph)
+    {
+        Tensor? pending = next._pendingGrad;
+        if (pending is null)
+        {
+            next._pendingGrad = grad;
+            next._pendingOwned = owned;
+            return;
+        }
+
+        if (!createGraph && next._pendingOwned && pending.IsContiguous)
+        {
+            Span<float> target = pending.AsSpan();
+            TensorPrimitives.Add(target, grad.ContiguousData(), target);
+            if (owned)
+            {
+                BufferPool.Return(grad._data);
+            }
+
+            return;
+        }
+
+        if (!createGraph && owned && grad.IsContiguous)
+        {
+            Span<float> target = grad.AsSpan();
+            TensorPrimitives.Add(target, pending.ContiguousData(), target);
+            next._pendingGrad = grad;
+            next._pendingOwned = true;
+            return;
+        }
+
+        next._pendingGrad = pending + grad;
+        next._pendingOwned = !createGraph;
+        if (next._pendingOwned && owned)
+        {
+            BufferPool.Return(grad._data);
+        }
+    }
+
+    private static Tensor FitToInput(Node node, int index, Tensor grad, int[] inputShape, ref bool owned, bool createGraph)
     {
         if (grad._shape == inputShape || grad._shape.AsSpan().SequenceEqual(inputShape))
         {
@@ -160,18 +235,28 @@ internal static class Engine
                 $"Function {node.Name} returned an invalid gradient at index {index} - got {Shape.Format(grad._shape)} but expected shape compatible with {Shape.Format(inputShape)}");
         }
 
-        return grad.SumTo(inputShape);
+        Tensor reduced = grad.SumTo(inputShape);
+        if (owned)
+        {
+            BufferPool.Return(grad._data);
+        }
+
+        owned = !createGraph;
+        return reduced;
     }
 
-    /// <summary>Adds <paramref name="grad"/> into <paramref name="variable"/>'s gradient, or overwrites it after <see cref="Tensor.AttachGrad"/>.</summary>
-    private static void Accumulate(Tensor variable, Tensor grad, bool createGraph)
+    /// <summary>
+    /// Adds <paramref name="grad"/> into <paramref name="variable"/>'s gradient, or overwrites it after
+    /// <see cref="Tensor.AttachGrad"/>. An owned gradient is taken over as it is (no copy) or recycled once added.
+    /// </summary>
+    private static void Accumulate(Tensor variable, Tensor grad, bool createGraph, bool owned)
     {
         Tensor? existing = variable.Grad;
         if (existing is null || variable._overwritesGrad)
         {
-            // The incoming tensor may be a user's tensor or a saved one (AddBackward passes its gradient through),
-            // so the leaf gets its own copy unless the graph of the gradient itself is wanted.
-            variable.Grad = createGraph ? grad : grad.Detach().CloneData();
+            // A gradient the engine does not own may be a user's tensor or a saved one (AddBackward passes its
+            // gradient through), so the leaf gets its own copy unless the graph of the gradient itself is wanted.
+            variable.Grad = createGraph ? grad : owned && grad.IsContiguous ? grad : grad.Detach().CloneData();
             return;
         }
 
@@ -183,5 +268,9 @@ internal static class Engine
 
         Span<float> target = existing.AsSpan();
         TensorPrimitives.Add(target, grad.ContiguousData(), target);
+        if (owned)
+        {
+            BufferPool.Return(grad._data);
+        }
     }
 }

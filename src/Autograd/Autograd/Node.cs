@@ -23,6 +23,7 @@ public abstract class Node
     internal int _pass;
     internal int _dependencies;
     internal Tensor? _pendingGrad;
+    internal bool _pendingOwned;
 
     /// <summary>Creates a node whose inputs are <paramref name="inputs"/>, in the order <see cref="Apply"/> returns gradients.</summary>
     protected Node(params ReadOnlySpan<Tensor> inputs)

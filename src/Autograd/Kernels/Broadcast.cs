@@ -69,7 +69,7 @@ internal static class Broadcast
     /// <summary>Copies <paramref name="t"/>, broadcast to <paramref name="shape"/>, into a new row-major array.</summary>
     internal static float[] Materialize(Tensor t, ReadOnlySpan<int> shape)
     {
-        float[] result = GC.AllocateUninitializedArray<float>(Shape.ElementCountOf(shape));
+        float[] result = BufferPool.RentUninitialized(Shape.ElementCountOf(shape));
         int[] strides = StridesAs(t, shape);
         var copier = new CopyRows(t._data, result);
         ForEachRow(shape, strides, t._offset, strides, t._offset, ref copier);
@@ -82,7 +82,7 @@ internal static class Broadcast
     /// </summary>
     internal static float[] SumTo(Tensor t, ReadOnlySpan<int> shape)
     {
-        var result = new float[Shape.ElementCountOf(shape)];
+        float[] result = BufferPool.RentZeroed(Shape.ElementCountOf(shape));
         if (result.Length == 0)
         {
             return result;

@@ -82,7 +82,7 @@ internal static class Elementwise
     {
         int[] shape = Broadcasting.Shapes(a._shape, b._shape);
         int count = Shape.ElementCountOf(shape);
-        float[] result = GC.AllocateUninitializedArray<float>(count);
+        float[] result = BufferPool.RentUninitialized(count);
         if (a.IsContiguous && b.IsContiguous)
         {
             if (a._count == count && b._count == count)
@@ -114,7 +114,7 @@ internal static class Elementwise
         where TOperator : IBinaryOperator
     {
         ReadOnlySpan<float> source = x.ContiguousData();
-        float[] result = GC.AllocateUninitializedArray<float>(x._count);
+        float[] result = BufferPool.RentUninitialized(x._count);
         if (scalarFirst)
         {
             TOperator.Invoke(scalar, source, result);
@@ -130,7 +130,7 @@ internal static class Elementwise
     /// <summary>Applies a span kernel to every element, into a new contiguous tensor.</summary>
     internal static Tensor Map(Tensor x, SpanMap kernel)
     {
-        float[] result = GC.AllocateUninitializedArray<float>(x._count);
+        float[] result = BufferPool.RentUninitialized(x._count);
         kernel(x.ContiguousData(), result);
         return new Tensor(result, x._shape);
     }

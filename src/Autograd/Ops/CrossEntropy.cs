@@ -16,7 +16,7 @@ public static partial class Functional
     {
         ArgumentNullException.ThrowIfNull(input);
         (int rows, int classes) = CheckClassification(input, targets);
-        float[] logProbabilities = GC.AllocateUninitializedArray<float>(input.Count);
+        float[] logProbabilities = BufferPool.RentUninitialized(input.Count);
         Softmax.LogSoftmaxRows(input.ContiguousData(), logProbabilities, rows, classes);
         Tensor output = PickNegated(logProbabilities, targets, rows, classes, reduction);
         return GradMode.ShouldRecord(input)
@@ -142,7 +142,7 @@ internal sealed class CrossEntropyBackward(Tensor input, Tensor logProbabilities
 
         ReadOnlySpan<float> g = grad.ContiguousData();
         ReadOnlySpan<float> logP = Saved(_logProbabilities).ContiguousData();
-        float[] result = GC.AllocateUninitializedArray<float>(rows * classes);
+        float[] result = BufferPool.RentUninitialized(rows * classes);
         for (int i = 0; i < rows; i++)
         {
             Span<float> row = result.AsSpan(i * classes, classes);

@@ -18,7 +18,7 @@ public static partial class Functional
         }
 
         int classes = input.Shape[-1];
-        float[] result = GC.AllocateUninitializedArray<float>(input.Count);
+        float[] result = BufferPool.RentUninitialized(input.Count);
         Softmax.LogSoftmaxRows(input.ContiguousData(), result, classes == 0 ? 0 : input.Count / classes, classes);
         var output = new Tensor(result, input._shape);
         return GradMode.ShouldRecord(input) ? output.WithGradFn(new LogSoftmaxBackward(input, output)) : output;
@@ -40,7 +40,7 @@ internal sealed class LogSoftmaxBackward(Tensor input, Tensor output) : Node(inp
         {
             // Fused: one pass per row instead of exp, sum, multiply and subtract as separate tensors.
             ReadOnlySpan<float> g = grad.ContiguousData(), logP = y.ContiguousData();
-            float[] result = GC.AllocateUninitializedArray<float>(y.Count);
+            float[] result = BufferPool.RentUninitialized(y.Count);
             for (int r = 0; r < y.Count / classes; r++)
             {
                 ReadOnlySpan<float> gRow = g.Slice(r * classes, classes);

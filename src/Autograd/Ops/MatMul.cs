@@ -28,14 +28,19 @@ public sealed partial class Tensor
                 : new ArgumentException($"mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {kb}x{n}); shapes {Autograd.Shape.Format(a._shape)} and {Autograd.Shape.Format(b._shape)}");
         }
 
-        int[] batch = Broadcasting.Shapes(a.Rank > 2 ? a._shape[..^2] : Autograd.Shape.ScalarDims, b.Rank > 2 ? b._shape[..^2] : Autograd.Shape.ScalarDims);
-        int[] shape = [.. batch, .. a.Rank == 1 ? [] : new[] { m }, .. b.Rank == 1 ? [] : new[] { n }];
-        if (shape.Length == 0)
+        int[] batch = a.Rank <= 2 && b.Rank <= 2
+            ? Autograd.Shape.ScalarDims
+            : Broadcasting.Shapes(a.Rank > 2 ? a._shape[..^2] : Autograd.Shape.ScalarDims, b.Rank > 2 ? b._shape[..^2] : Autograd.Shape.ScalarDims);
+        int[] shape = (a.Rank, b.Rank) switch
         {
-            shape = Autograd.Shape.ScalarDims;
-        }
+            (1, 1) => Autograd.Shape.ScalarDims,
+            (1, 2) => [n],
+            (2, 1) => [m],
+            (2, 2) => [m, n],
+            _ => [.. batch, .. a.Rank == 1 ? [] : new[] { m }, .. b.Rank == 1 ? [] : new[] { n }],
+        };
 
-        float[] result = new float[Autograd.Shape.ElementCountOf(shape)];
+        float[] result = BufferPool.RentUninitialized(Autograd.Shape.ElementCountOf(shape));
         var left = MatrixOperand.Of(a, m, k, vectorIsRow: true, batch);
         var right = MatrixOperand.Of(b, k, n, vectorIsRow: false, batch);
         int batchCount = Autograd.Shape.ElementCountOf(batch);
@@ -59,6 +64,12 @@ public sealed partial class Tensor
     {
         internal static MatrixOperand Of(Tensor t, int rows, int columns, bool vectorIsRow, int[] batch)
         {
+            if (t._strides is null && t.Rank <= 2)
+            {
+                // Contiguous: a row vector, a column vector or a row-major matrix, read as it is.
+                return new MatrixOperand(t._data, t._offset, t.Rank == 1 && !vectorIsRow ? 1 : Math.Max(columns, 1), false, []);
+            }
+
             int[] strides = t._strides ?? Autograd.Shape.ContiguousStrides(t._shape);
             if (t.Rank == 1)
             {

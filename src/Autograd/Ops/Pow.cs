@@ -7,7 +7,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise power with a constant exponent: <c>xᵖ</c>.</summary>
     public static Tensor Pow(Tensor x, float exponent)
     {
-        float[] result = GC.AllocateUninitializedArray<float>(x._count);
+        float[] result = BufferPool.RentUninitialized(x._count);
         Powers.Pow(x.ContiguousData(), exponent, result);
         var output = new Tensor(result, x._shape);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new PowBackward(x, exponent)) : output;

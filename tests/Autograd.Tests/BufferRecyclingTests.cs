@@ -1,0 +1,103 @@
+using Autograd.Kernels;
+using FluentAssertions;
+using Xunit;
+
+namespace Autograd.Tests;
+
+/// <summary>
+/// The engine recycles gradient buffers it created and consumed; these tests hold every kind of tensor a user can
+/// reach and show that none of them is ever handed out again.
+/// </summary>
+public sealed class BufferRecyclingTests
+{
+    private const int Length = BufferPool.MinimumPooledLength * 2;
+
+    /// <summary>Rents every pooled array of this length and scribbles on it, as later ops would.</summary>
+    private static void ScribbleOverPool()
+    {
+        var rented = new List<float[]>();
+        while (BufferPool.CountFor(Length) > 0)
+        {
+            float[] array = BufferPool.RentUninitialized(Length);
+            array.AsSpan().Fill(-12345f);
+            rented.Add(array);
+        }
+    }
+
+    [Fact]
+    public void IntermediateGradients_AreRecycled()
+    {
+        BufferPool.Clear();
+        var x = Tensor.Ones([Length], requiresGrad: true);
+
+        // (x·2)·3 → the gradient of the inner product is consumed by MulBackward and becomes free.
+        ((x * 2) * 3).Sum().Backward();
+        BufferPool.CountFor(Length).Should().BeGreaterThan(0);
+        x.Grad!.ToArray().Should().OnlyContain(v => v == 6f);
+    }
+
+    [Fact]
+    public void TensorsTheUserHolds_AreNeverRecycled()
+    {
+        BufferPool.Clear();
+        var x = Tensor.Ones([Length], requiresGrad: true);
+        var head = Tensor.Full([Length], 2f);
+        var hidden = x * 3;                // forward intermediate held by the user
+        var kept = hidden * 1;
+        kept.RetainGrad();                 // retained non-leaf gradient
+        var output = (kept * kept) + hidden;
+        output.Backward(head, retainGraph: true);
+        Tensor firstGrad = x.Grad!;        // the leaf gradient of the first pass
+        float[] expectedFirst = firstGrad.ToArray();
+        float[] expectedRetained = kept.Grad!.ToArray();
+
+        x.Grad = null;
+        output.Backward(head);
+        ScribbleOverPool();
+
+        // out = kept² + hidden with kept = hidden = 3x: d out/dx = (2·kept + 1)·3 = 21, times the head gradient 2.
+        expectedFirst.Should().OnlyContain(v => v == 42f);
+        firstGrad.ToArray().Should().Equal(expectedFirst);
+        x.Grad!.ToArray().Should().Equal(expectedFirst);
+        head.ToArray().Should().OnlyContain(v => v == 2f);
+        hidden.ToArray().Should().OnlyContain(v => v == 3f);
+        kept.ToArray().Should().OnlyContain(v => v == 3f);
+
+        // d out/d kept = 2·kept = 6, times 2, accumulated over the two passes.
+        expectedRetained.Should().OnlyContain(v => v == 12f);
+        kept.Grad!.ToArray().Should().OnlyContain(v => v == 24f);
+    }
+
+    [Fact]
+    public void GradientsPassedThroughToSeveralInputs_AreNotRecycledEarly()
+    {
+        BufferPool.Clear();
+        var a = Tensor.Ones([Length], requiresGrad: true);
+        var b = Tensor.Full([Length], 2f, requiresGrad: true);
+
+        // AddBackward hands one gradient tensor to both of its inputs, which then feed two MulBackward nodes.
+        var s = (a * b) + (b * 5);
+        (s * 2).Sum().Backward();
+        ScribbleOverPool();
+
+        // d/da 2(ab + 5b) = 2b = 4; d/db = 2(a + 5) = 12.
+        a.Grad!.ToArray().Should().OnlyContain(v => v == 4f);
+        b.Grad!.ToArray().Should().OnlyContain(v => v == 12f);
+    }
+
+    [Fact]
+    public void CreateGraph_RecyclesNothing()
+    {
+        BufferPool.Clear();
+        var x = Tensor.Full([Length], 2f, requiresGrad: true);
+        (x * x * x).Sum().Backward(createGraph: true);
+        BufferPool.CountFor(Length).Should().Be(0);
+        Tensor first = x.Grad!;
+        x.Grad = null;
+        first.Sum().Backward();
+
+        // d/dx x³ = 3x² = 12; d²/dx² = 6x = 12.
+        first.ToArray().Should().OnlyContain(v => v == 12f);
+        x.Grad!.ToArray().Should().OnlyContain(v => v == 12f);
+    }
+}
