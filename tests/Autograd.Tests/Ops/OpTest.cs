@@ -4,7 +4,7 @@ using Xunit;
 namespace Autograd.Tests.Ops;
 
 /// <summary>Shared helpers for the per-op gradient tests.</summary>
-internal static class OpTest
+public static class OpTest
 {
     /// <summary>Shapes that exercise broadcasting of a binary op: equal, trailing, both-sided, 0-d on either side.</summary>
     public static TheoryData<int[], int[]> BroadcastShapes => new()
@@ -39,6 +39,33 @@ internal static class OpTest
 
         return Tensor.From(values, shape, requiresGrad);
     }
+
+    /// <summary>
+    /// The function t ↦ ∂(Σ f(t))/∂t[<paramref name="wrt"/>], computed by a backward pass with <c>createGraph</c>, so that
+    /// <see cref="GradCheck"/> can check second derivatives. Recording is forced on (the checker evaluates its
+    /// finite differences under no-grad), and the leaves' gradients are cleared again so the checker sees only its own.
+    /// </summary>
+    public static Func<Tensor[], Tensor> Gradient(Func<Tensor[], Tensor> f, int wrt) => t =>
+    {
+        // The checker leaves its last analytical row in the leaves' Grad; start from none so nothing accumulates onto it.
+        foreach (Tensor input in t)
+        {
+            input.Grad = null;
+        }
+
+        using (GradMode.EnableGrad())
+        {
+            f(t).Sum().Backward(createGraph: true);
+        }
+
+        Tensor gradient = t[wrt].Grad!;
+        foreach (Tensor input in t)
+        {
+            input.Grad = null;
+        }
+
+        return gradient;
+    };
 
     /// <summary>Asserts shape and values, element by element, within <paramref name="tolerance"/> (absolute, and relative to large values).</summary>
     public static void ShouldBe(this Tensor? actual, int[] shape, float[] expected, double tolerance = 1e-6)
