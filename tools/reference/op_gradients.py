@@ -210,6 +210,37 @@ for reduction in ["mean", "sum", "none"]:
          lambda x, y, r=reduction: F.binary_cross_entropy_with_logits(x, y, reduction=r),
          leaf(fixed(LARGE)), leaf(fixed(LARGE_TARGETS), True))
 
+# ---- Wide inputs: long enough for the SIMD paths of the kernels (and their remainders) -------------
+W = (5, 37)
+case("exp_wide", torch.exp, u(*W, low=-3.0, high=3.0))
+case("log_wide", torch.log, u(*W, low=0.01, high=10.0))
+case("sin_wide", torch.sin, u(*W, low=-10.0, high=10.0))
+case("cos_wide", torch.cos, u(*W, low=-10.0, high=10.0))
+case("sigmoid_wide", torch.sigmoid, u(*W, low=-8.0, high=8.0))
+case("relu_wide", torch.relu, a(*W))
+case("neg_wide", lambda x: -x, u(*W))
+for p in [0.5, -0.5, 1.7, -2.0]:
+    case(f"pow_{p:g}_wide", lambda x, p=p: x.pow(p), u(*W, low=0.1, high=3.0))
+case("add_wide_broadcast", lambda x, y: x + y, u(*W), u(37))
+case("sub_wide_broadcast", lambda x, y: x - y, u(5, 1), u(*W))
+case("mul_wide_broadcast", lambda x, y: x * y, u(*W), u(5, 1))
+case("div_wide_broadcast", lambda x, y: x / y, u(*W), a(37, low=0.5, high=2.0))
+case("sum_dim1_wide", lambda x: x.sum(1), u(*W))
+case("mean_dim0_wide", lambda x: x.mean(0), u(*W))
+case("mean_all_wide", lambda x: x.mean(), u(*W))
+case("norm_wide", lambda x: x.norm(), u(*W))
+case("max_wide", lambda x: x.max(), leaf(torch.randperm(185, generator=GEN).to(torch.float32).reshape(W) / 100.0))
+case("dot_wide", lambda x, y: torch.dot(x, y), u(100), u(100))
+case("matmul_wide", torch.matmul, u(17, 33), u(33, 19))
+case("matmul_wide_batched_T", lambda x, y: x.transpose(1, 2) @ y, u(3, 33, 17), u(33, 19))
+case("bce_wide", lambda x, y: F.binary_cross_entropy_with_logits(x, y), u(*W, low=-6.0, high=6.0), leaf(uniform(W, 0.0, 1.0), True))
+
+# ---- Expanded (stride-0) operands -----------------------------------------------------------------
+case("matmul_expanded_vector_left", lambda x, y: x.expand(3) @ y, u(1), u(3, 2))
+case("matmul_expanded_vector_right", lambda x, y: x @ y.expand(3), u(2, 2, 3), u())
+case("mul_expanded_operand", lambda x, y: x.expand(2, 3) * y, u(3), u(2, 3))
+case("exp_of_expanded", lambda x: x.expand(2, 3).exp(), u(2, 1))
+
 # ---- A short chain (engine accumulation over a reused input) ------------------------------------
 case("chain_linear_sigmoid_bce", lambda x, w, b, y: F.binary_cross_entropy_with_logits(torch.sigmoid(x @ w + b) * 4 - 2, y),
      u(4, 3), u(3, 2), u(2), targets(4, 2))
