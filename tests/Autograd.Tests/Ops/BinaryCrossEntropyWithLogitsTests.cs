@@ -134,6 +134,12 @@ public class BinaryCrossEntropyWithLogitsTests
     }
 
     [Fact]
+    public void GradCheck_SecondDerivative() =>
+        GradCheck.Assert(
+            OpTest.Gradient(t => F.BinaryCrossEntropyWithLogits(t[0], t[1]), wrt: 0),
+            [OpTest.Uniform([2, 3], -3f, 3f, 255), OpTest.Uniform([2, 3], 0f, 1f, 256)]);
+
+    [Fact]
     public void ShapeMismatch_Throws()
     {
         Action act = () => F.BinaryCrossEntropyWithLogits(Tensor.Ones(3), Tensor.Ones(4));

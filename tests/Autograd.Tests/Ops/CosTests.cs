@@ -42,6 +42,10 @@ public class CosTests
     }
 
     [Fact]
+    public void GradCheck_SecondDerivative() =>
+        GradCheck.Assert(OpTest.Gradient(t => t[0].Cos(), wrt: 0), [OpTest.Uniform([4], -3f, 3f, 93)]);
+
+    [Fact]
     public void BackwardTwice_WithoutRetainGraph_Throws()
     {
         var x = Tensor.From([1f], requiresGrad: true);

@@ -88,6 +88,32 @@ public class DivTests
     }
 
     [Fact]
+    public void SecondDerivative_CreateGraph()
+    {
+        var a = Tensor.Scalar(3f, requiresGrad: true);
+        var b = Tensor.Scalar(2f, requiresGrad: true);
+
+        (a / b).Backward(createGraph: true);
+        Tensor db = b.Grad!;
+
+        // ∂(a/b)/∂b = −a/b² = −¾;  ∂²/∂b² = 2a/b³ = ¾;  ∂²/∂a∂b = −1/b² = −¼.
+        db.ShouldBeScalar(-0.75f);
+        a.Grad = null;
+        b.Grad = null;
+        db.Backward();
+        b.Grad.ShouldBeScalar(0.75f);
+        a.Grad.ShouldBeScalar(-0.25f);
+    }
+
+    [Fact]
+    public void GradCheck_SecondDerivative()
+    {
+        Tensor[] inputs = [OpTest.Uniform([2, 3], -1f, 1f, 35), OpTest.AwayFromZero([3], 0.5f, 2f, 36)];
+        GradCheck.Assert(OpTest.Gradient(t => t[0] / t[1], wrt: 1), inputs);
+        GradCheck.Assert(OpTest.Gradient(t => 2f / t[0], wrt: 0), [OpTest.AwayFromZero([3], 0.5f, 2f, 37)]);
+    }
+
+    [Fact]
     public void ShapeMismatch_ThrowsWithPyTorchMessage()
     {
         Action act = () => _ = Tensor.Ones(2, 3) / Tensor.Ones(3, 2);

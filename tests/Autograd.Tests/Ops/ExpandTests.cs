@@ -57,6 +57,10 @@ public class ExpandTests
         GradCheck.Assert(t => t[0].T.Expand(2, 3, 2).Sin(), [OpTest.Uniform([2, 3], -1f, 1f, 223)]);
 
     [Fact]
+    public void GradCheck_ViewAsOutput() =>
+        GradCheck.Assert(t => t[0].Expand(3, 2, 4), [OpTest.Uniform([2, 1], -1f, 1f, 224)]);
+
+    [Fact]
     public void NonSingletonMismatch_ThrowsWithPyTorchMessage()
     {
         Action act = () => Tensor.Ones(3).Expand(2, 4);

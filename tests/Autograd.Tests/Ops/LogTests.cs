@@ -55,6 +55,10 @@ public class LogTests
     }
 
     [Fact]
+    public void GradCheck_SecondDerivative() =>
+        GradCheck.Assert(OpTest.Gradient(t => t[0].Log(), wrt: 0), [OpTest.Uniform([4], 0.5f, 3f, 73)]);
+
+    [Fact]
     public void BackwardTwice_WithoutRetainGraph_Throws()
     {
         var x = Tensor.From([1f], requiresGrad: true);

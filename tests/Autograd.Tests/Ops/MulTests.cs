@@ -107,6 +107,14 @@ public class MulTests
     }
 
     [Fact]
+    public void GradCheck_SecondDerivative_ThroughBroadcast()
+    {
+        // ∂(Σ x ⊙ y ⊙ y)/∂y with y [3] broadcast over x [2, 3]: the engine's sum over the broadcast rows is recorded too.
+        Tensor[] inputs = [OpTest.Uniform([2, 3], -1f, 1f, 28), OpTest.Uniform([3], -1f, 1f, 29)];
+        GradCheck.Assert(OpTest.Gradient(t => t[0] * t[1] * t[1], wrt: 1), inputs);
+    }
+
+    [Fact]
     public void ShapeMismatch_ThrowsWithPyTorchMessage()
     {
         Action act = () => _ = Tensor.Ones(2, 3) * Tensor.Ones(2, 4);

@@ -51,6 +51,25 @@ public class NormTests
     }
 
     [Fact]
+    public void SecondDerivative_CreateGraph()
+    {
+        var x = Tensor.From([3f, 4f], requiresGrad: true);
+
+        x.Norm().Backward(createGraph: true);
+        Tensor first = x.Grad!;
+        x.Grad = null;
+        first[0].Should().BeApproximately(0.6f, 1e-6f);
+        (first * Tensor.From([1f, 0f])).Sum().Backward();
+
+        // ∂²‖x‖/∂xᵢ∂xⱼ = (δᵢⱼ − xᵢxⱼ/‖x‖²)/‖x‖; row 0: [(1 − 9/25)/5, (−12/25)/5] = [0.128, −0.096].
+        x.Grad.ShouldBe([2], [0.128f, -0.096f]);
+    }
+
+    [Fact]
+    public void GradCheck_SecondDerivative() =>
+        GradCheck.Assert(OpTest.Gradient(t => t[0].Norm(), wrt: 0), [OpTest.Uniform([2, 2], -1f, 1f, 154)]);
+
+    [Fact]
     public void GradCheck_TransposedView() =>
         GradCheck.Assert(t => t[0].T.Norm(), [OpTest.Uniform([3, 2], -1f, 1f, 153)]);
 }

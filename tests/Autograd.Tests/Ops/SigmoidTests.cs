@@ -55,6 +55,10 @@ public class SigmoidTests
     }
 
     [Fact]
+    public void GradCheck_SecondDerivative() =>
+        GradCheck.Assert(OpTest.Gradient(t => t[0].Sigmoid(), wrt: 0), [OpTest.Uniform([4], -4f, 4f, 103)]);
+
+    [Fact]
     public void BackwardTwice_WithoutRetainGraph_Throws()
     {
         var x = Tensor.From([1f], requiresGrad: true);

@@ -56,6 +56,14 @@ public class TransposeTests
         GradCheck.Assert(t => t[0].T.Exp().T, [OpTest.Uniform([2, 3], -1f, 1f, 213)]);
 
     [Fact]
+    public void GradCheck_ViewAsOutput()
+    {
+        // The checked function returns the strided view itself: Jacobian rows and columns are read in row-major order.
+        GradCheck.Assert(t => t[0].T, [OpTest.Uniform([2, 3], -1f, 1f, 214)]);
+        GradCheck.Assert(t => t[0].Transpose(0, 2), [OpTest.Uniform([2, 3, 2], -1f, 1f, 215)]);
+    }
+
+    [Fact]
     public void DimOutOfRange_ThrowsWithPyTorchMessage()
     {
         Action act = () => Tensor.Ones(2, 3).Transpose(0, 2);
