@@ -16,8 +16,7 @@ public sealed partial class Tensor
         int[] dims = shape.ToArray();
         if (!Broadcasting.CanSumTo(dims, _shape))
         {
-            throw new ArgumentException(
-                $"The expanded size of the tensor ({Autograd.Shape.Format(dims)}) must match the existing size {Autograd.Shape.Format(_shape)} at non-singleton dimensions.", nameof(shape));
+            throw new ArgumentException(ExpandError(dims), nameof(shape));
         }
 
         int[] strides = Kernels.Broadcast.StridesAs(this, dims);
@@ -36,11 +35,33 @@ public sealed partial class Tensor
         int[] dims = shape.Length == 0 ? Autograd.Shape.ScalarDims : shape.ToArray();
         if (!Broadcasting.CanSumTo(_shape, dims))
         {
-            throw new ArgumentException($"Shape {Autograd.Shape.Format(_shape)} cannot be summed to {Autograd.Shape.Format(dims)}.", nameof(shape));
+            // PyTorch's sum_to_size message.
+            throw new ArgumentException(
+                $"size {{{Autograd.Shape.Format(dims)}}} is not expandable to size {{{Autograd.Shape.Format(_shape)}}}.", nameof(shape));
         }
 
         var output = new Tensor(Kernels.Broadcast.SumTo(this, dims), dims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new SumToBackward(this)) : output;
+    }
+
+    /// <summary>PyTorch's message for an expand to <paramref name="dims"/> that this tensor's shape does not broadcast to.</summary>
+    private string ExpandError(int[] dims)
+    {
+        if (dims.Length < Rank)
+        {
+            return $"expand(torch.FloatTensor{{{Autograd.Shape.Format(_shape)}}}, size={Autograd.Shape.Format(dims)}): the number of sizes provided ({dims.Length}) must be greater or equal to the number of dimensions in the tensor ({Rank})";
+        }
+
+        int dim = dims.Length - 1;
+        for (int i = 1; i <= Rank; i++, dim--)
+        {
+            if (_shape[^i] != 1 && _shape[^i] != dims[^i])
+            {
+                break;
+            }
+        }
+
+        return $"The expanded size of the tensor ({dims[dim]}) must match the existing size ({_shape[dim - (dims.Length - Rank)]}) at non-singleton dimension {dim}.  Target sizes: {Autograd.Shape.Format(dims)}.  Tensor sizes: {Autograd.Shape.Format(_shape)}";
     }
 }
 

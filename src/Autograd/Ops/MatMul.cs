@@ -73,6 +73,12 @@ public sealed partial class Tensor
             int[] strides = t._strides ?? Autograd.Shape.ContiguousStrides(t._shape);
             if (t.Rank == 1)
             {
+                // An expanded vector (stride 0) repeats one stored element; GEMM leading dimensions must be positive.
+                if (strides[0] == 0 && t._count > 1)
+                {
+                    return Of(t.CloneData(), rows, columns, vectorIsRow, batch);
+                }
+
                 // A strided vector read as a 1×k row is a transposed k×1 column with leading dimension = stride.
                 int stride = Math.Max(strides[0], 1);
                 return new MatrixOperand(t._data, t._offset, stride, vectorIsRow && t._count > 1, []);
