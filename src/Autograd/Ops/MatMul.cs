@@ -41,6 +41,12 @@ public sealed partial class Tensor
         };
 
         float[] result = BufferPool.RentUninitialized(Autograd.Shape.ElementCountOf(shape));
+        if (batch.Length == 0 && a.Rank == 2 && b.Rank == 2 && MultiplyRepeated(a, b, m, k, n, result))
+        {
+            var repeated = new Tensor(result, shape);
+            return GradMode.ShouldRecord(a, b) ? repeated.WithGradFn(new MatMulBackward(a, b)) : repeated;
+        }
+
         var left = MatrixOperand.Of(a, m, k, vectorIsRow: true, batch);
         var right = MatrixOperand.Of(b, k, n, vectorIsRow: false, batch);
         int batchCount = Autograd.Shape.ElementCountOf(batch);
@@ -58,6 +64,44 @@ public sealed partial class Tensor
 
     /// <inheritdoc cref="MatMul(Tensor, Tensor)"/>
     public Tensor MatMul(Tensor other) => MatMul(this, other);
+
+    /// <summary>
+    /// A·B when A repeats one row (row stride 0) or B repeats one column (column stride 0), as expanded gradients do
+    /// (the gradient of <c>sum(A·B)</c> is ones expanded to A·B's shape). Then every row (column) of the product is the
+    /// same, so one 1×k·k×n (m×k·k×1) product and copies replace the m×k×n product: O(kn + mn) instead of O(mkn).
+    /// Returns false, doing nothing, for any other operands.
+    /// </summary>
+    private static bool MultiplyRepeated(Tensor a, Tensor b, int m, int k, int n, float[] result)
+    {
+        if (m > 1 && a._strides is { } aStrides && aStrides[0] == 0)
+        {
+            Tensor row = new Tensor(a._data, a._offset, [1, k], [Math.Max(k, 1), aStrides[1]]).CloneData();
+            var right = MatrixOperand.Of(b, k, n, vectorIsRow: false, Autograd.Shape.ScalarDims);
+            Gemm.Multiply(row._data, Math.Max(k, 1), false, right.Data.AsSpan(right.Offset), right.LeadingDimension, right.Transposed, result, n, 1, n, k, accumulate: false);
+            for (int i = 1; i < m; i++)
+            {
+                result.AsSpan(0, n).CopyTo(result.AsSpan(i * n, n));
+            }
+
+            return true;
+        }
+
+        if (n > 1 && b._strides is { } bStrides && bStrides[1] == 0)
+        {
+            Tensor column = new Tensor(b._data, b._offset, [k, 1], [bStrides[0], 1]).CloneData();
+            var left = MatrixOperand.Of(a, m, k, vectorIsRow: true, Autograd.Shape.ScalarDims);
+            float[] product = new float[m];
+            Gemm.Multiply(left.Data.AsSpan(left.Offset), left.LeadingDimension, left.Transposed, column._data, 1, false, product, 1, m, 1, k, accumulate: false);
+            for (int i = 0; i < m; i++)
+            {
+                result.AsSpan(i * n, n).Fill(product[i]);
+            }
+
+            return true;
+        }
+
+        return false;
+    }
 
     /// <summary>How the GEMM kernel reads one operand in place: storage, leading dimension, transposition, batch strides.</summary>
     private readonly record struct MatrixOperand(float[] Data, int Offset, int LeadingDimension, bool Transposed, int[] BatchStrides)

@@ -238,6 +238,36 @@ public class MatMulTests
     }
 
     [Fact]
+    public void RepeatedRowsOrColumns_MatchTheMaterialisedProduct()
+    {
+        // A repeats one row (row stride 0), B repeats one column (column stride 0), and G = ones expanded from a
+        // scalar repeats both: the shortcut must give exactly what the full product of the copies gives.
+        var rowRepeated = Tensor.Randn([1, 7], generator: new Generator(21)).Expand(5, 7);
+        var columnRepeated = Tensor.Randn([7, 1], generator: new Generator(22)).Expand(7, 6);
+        var general = Tensor.Randn([7, 6], generator: new Generator(23));
+        var left = Tensor.Randn([5, 7], generator: new Generator(24));
+        var ones = Tensor.Scalar(1f).Expand(5, 7);
+
+        Tensor.MatMul(rowRepeated, general).ToArray().Should().Equal(Tensor.MatMul(rowRepeated.Contiguous(), general).ToArray(), (p, q) => Math.Abs(p - q) <= 1e-5f);
+        Tensor.MatMul(left, columnRepeated).ToArray().Should().Equal(Tensor.MatMul(left, columnRepeated.Contiguous()).ToArray(), (p, q) => Math.Abs(p - q) <= 1e-5f);
+        Tensor.MatMul(ones, general).ToArray().Should().Equal(Tensor.MatMul(ones.Contiguous(), general).ToArray(), (p, q) => Math.Abs(p - q) <= 1e-5f);
+
+        // sum(A·B): ∂/∂A = 1·Bᵀ (each row is B's row sums), ∂/∂B = Aᵀ·1 (each column is A's column sums).
+        var a = Tensor.Randn([4, 3], requiresGrad: true, generator: new Generator(25));
+        var b = Tensor.Randn([3, 2], requiresGrad: true, generator: new Generator(26));
+        Tensor.MatMul(a, b).Sum().Backward();
+        float[] bRowSums = b.Detach().Sum(1).ToArray(), aColumnSums = a.Detach().Sum(0).ToArray();
+        for (int i = 0; i < 4; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                a.Grad![i, j].Should().BeApproximately(bRowSums[j], 1e-5f);
+                b.Grad![j, i % 2].Should().BeApproximately(aColumnSums[j], 1e-5f);
+            }
+        }
+    }
+
+    [Fact]
     public void InnerDimensionMismatch_ThrowsWithPyTorchMessage()
     {
         Action act = () => Tensor.MatMul(Tensor.Ones(2, 3), Tensor.Ones(4, 5));
