@@ -36,6 +36,31 @@ public sealed class NNTests
     }
 
     [Fact]
+    public void FusedLinear_MatchesMatMulPlusBias()
+    {
+        var x = Tensor.Randn([6, 5], requiresGrad: true, generator: new Generator(31));
+        var w = Tensor.Randn([4, 5], requiresGrad: true, generator: new Generator(32));
+        var b = Tensor.Randn([4], requiresGrad: true, generator: new Generator(33));
+        var fused = Functional.Linear(x, w, b);
+        fused.GradFn!.Name.Should().Be("AddmmBackward");
+        var composite = Tensor.MatMul(x, w.T) + b;
+        fused.ToArray().Should().Equal(composite.ToArray(), (p, q) => Math.Abs(p - q) <= 1e-5f);
+
+        var upstream = Tensor.Randn([6, 4], generator: new Generator(34));
+        fused.Backward(upstream);
+        float[] gx = x.Grad!.ToArray(), gw = w.Grad!.ToArray(), gb = b.Grad!.ToArray();
+        x.Grad = w.Grad = b.Grad = null;
+        composite.Backward(upstream);
+        gx.Should().Equal(x.Grad!.ToArray(), (p, q) => Math.Abs(p - q) <= 1e-5f);
+        gw.Should().Equal(w.Grad!.ToArray(), (p, q) => Math.Abs(p - q) <= 1e-5f);
+        gb.Should().Equal(b.Grad!.ToArray(), (p, q) => Math.Abs(p - q) <= 1e-5f);
+
+        // ∂L/∂b = column sums of the upstream gradient.
+        gb.Should().Equal(upstream.Sum(0).ToArray(), (p, q) => Math.Abs(p - q) <= 1e-5f);
+        GradCheck.Assert(t => Functional.Linear(t[0], t[1], t[2]).Sin().Sum(), [x, w, b]);
+    }
+
+    [Fact]
     public void BatchNorm_TrainingUsesBatchStatisticsAndUpdatesRunningOnes()
     {
         // Feature 0: values 1, 3 → mean 2, biased var 1, unbiased var 2. Feature 1: 0, 0 → mean 0, var 0.

@@ -108,7 +108,7 @@ public sealed class SeedTests
 
         // z = (x + y)^2: dz/dx = dz/dy = dz/d(x+y) = 2(x + y) = 10.
         lines[2..5].Should().Equal("tensor(10.)", "tensor(10.)", "tensor(10.)");
-        lines[5].Should().Be("train output: [8, 1], <AddBackward>");
+        lines[5].Should().Be("train output: [8, 1], <AddmmBackward>");   // PyTorch: AddmmBackward0
         lines[6].Should().Be("eval output: [8, 1], requires grad: False");
         lines[7].Should().Be("InvalidOperationException: element 0 of tensors does not require grad and does not have a grad_fn");
     }

@@ -9,14 +9,6 @@ public static partial class Functional
     /// <summary>Element-wise logistic function.</summary>
     public static Tensor Sigmoid(Tensor input) => Tensor.Sigmoid(input);
 
-    /// <summary>The affine map <c>x·Wᵀ + b</c> with W of shape [out, in] (PyTorch's <c>F.linear</c>).</summary>
-    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
-    {
-        ArgumentNullException.ThrowIfNull(weight);
-        Tensor output = Tensor.MatMul(input, weight.T);
-        return bias is null ? output : output + bias;
-    }
-
     /// <summary>
     /// Inverted dropout: in training, zeroes each element with probability <paramref name="p"/> and scales the rest
     /// by 1/(1-p); the identity otherwise.

@@ -1,0 +1,65 @@
+using Autograd.Kernels;
+
+namespace Autograd.NN;
+
+public static partial class Functional
+{
+    /// <summary>
+    /// The affine map <c>y = x·Wᵀ + b</c> with W of shape [out, in] (PyTorch's <c>F.linear</c>). For a batch
+    /// [N, in] with a bias this is one fused kernel call (the bias rows seed the output, the GEMM accumulates onto
+    /// them, reading W transposed in place) recorded as <c>AddmmBackward</c>; other ranks compose MatMul and Add.
+    /// </summary>
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (bias is null || input.Rank != 2 || weight.Rank != 2 || bias.Rank != 1
+            || input._shape[1] != weight._shape[1] || bias._shape[0] != weight._shape[0]
+            || !weight.IsContiguous)
+        {
+            Tensor product = Tensor.MatMul(input, weight.T);
+            return bias is null ? product : product + bias;
+        }
+
+        int rows = input._shape[0], inFeatures = input._shape[1], outFeatures = weight._shape[0];
+        float[] result = BufferPool.RentUninitialized(rows * outFeatures);
+        ReadOnlySpan<float> biasValues = bias.ContiguousData();
+        for (int r = 0; r < rows; r++)
+        {
+            biasValues.CopyTo(result.AsSpan(r * outFeatures, outFeatures));
+        }
+
+        ReadOnlySpan<float> x = input.ContiguousData();
+        Gemm.Multiply(x, inFeatures, false, weight.AsReadOnlySpan(), inFeatures, true, result, outFeatures, rows, outFeatures, inFeatures, accumulate: true);
+        var output = new Tensor(result, [rows, outFeatures]);
+        return GradMode.IsEnabled && (input.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad)
+            ? output.WithGradFn(new AddmmBackward(input, weight, bias))
+            : output;
+    }
+}
+
+/// <summary>
+/// <c>Y = X·Wᵀ + b</c> for X [N, in], W [out, in], b [out]: ∂L/∂X = G·W, ∂L/∂W = Gᵀ·X, ∂L/∂b = Σ_rows G.
+/// Transposes are views the GEMM reads in place.
+/// </summary>
+internal sealed class AddmmBackward : Node
+{
+    private Tensor? _input;
+    private Tensor? _weight;
+
+    internal AddmmBackward(Tensor input, Tensor weight, Tensor bias)
+        : base(input, weight, bias)
+    {
+        _input = weight.RequiresGrad ? input : null;
+        _weight = input.RequiresGrad ? weight : null;
+    }
+
+    protected internal override Tensor?[] Apply(Tensor grad) =>
+    [
+        NeedsInputGrad(0) ? Tensor.MatMul(grad, Saved(_weight)) : null,
+        NeedsInputGrad(1) ? Tensor.MatMul(grad.T, Saved(_input)) : null,
+        NeedsInputGrad(2) ? grad.Sum(0) : null,
+    ];
+
+    protected override void ReleaseSaved() => (_input, _weight) = (null, null);
+}
