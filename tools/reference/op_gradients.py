@@ -210,6 +210,22 @@ for reduction in ["mean", "sum", "none"]:
          lambda x, y, r=reduction: F.binary_cross_entropy_with_logits(x, y, reduction=r),
          leaf(fixed(LARGE)), leaf(fixed(LARGE_TARGETS), True))
 
+# ---- Classification losses and the fused linear layer ------------------------------------------
+CLASSES = [2, 0, 3, 3, 1]
+case("log_softmax_2d", lambda x: F.log_softmax(x, dim=-1), u(3, 4, low=-3.0, high=3.0))
+case("log_softmax_3d", lambda x: F.log_softmax(x, dim=-1), u(2, 3, 5, low=-3.0, high=3.0))
+case("log_softmax_large_logits", lambda x: F.log_softmax(x, dim=-1), leaf(fixed([100.0, -100.0, 1e4, 0.0, -1e4, 50.0], (2, 3))))
+for reduction in ["mean", "sum", "none"]:
+    case(f"cross_entropy_{reduction}", lambda x, r=reduction: F.cross_entropy(x, torch.tensor(CLASSES), reduction=r),
+         u(5, 4, low=-3.0, high=3.0))
+    case(f"nll_loss_{reduction}", lambda x, r=reduction: F.nll_loss(x, torch.tensor(CLASSES), reduction=r),
+         u(5, 4, low=-3.0, high=0.0))
+case("cross_entropy_large_logits", lambda x: F.cross_entropy(x, torch.tensor([0, 2])),
+     leaf(fixed([100.0, -100.0, 1e4, 0.0, -1e4, 50.0], (2, 3))))
+case("linear_addmm", lambda x, w, b: F.linear(x, w, b), u(4, 3), u(5, 3), u(5))
+case("linear_no_bias", lambda x, w: F.linear(x, w), u(4, 3), u(5, 3))
+case("linear_input_only", lambda x, w, b: F.linear(x, w, b), u(4, 3), u(5, 3, rg=False), u(5, rg=False))
+
 # ---- Wide inputs: long enough for the SIMD paths of the kernels (and their remainders) -------------
 W = (5, 37)
 case("exp_wide", torch.exp, u(*W, low=-3.0, high=3.0))

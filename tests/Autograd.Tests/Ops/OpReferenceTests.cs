@@ -182,6 +182,20 @@ public class OpReferenceTests
         ops["sum_to_2x3x4_to_3x1"] = t => t[0].SumTo(3, 1);
         ops["sum_to_2x3_to_1x1"] = t => t[0].SumTo(1, 1);
 
+        int[] classes = [2, 0, 3, 3, 1];
+        ops["log_softmax_2d"] = t => F.LogSoftmax(t[0]);
+        ops["log_softmax_3d"] = t => F.LogSoftmax(t[0]);
+        ops["log_softmax_large_logits"] = t => F.LogSoftmax(t[0]);
+        ops["cross_entropy_mean"] = t => F.CrossEntropy(t[0], classes);
+        ops["cross_entropy_sum"] = t => F.CrossEntropy(t[0], classes, Reduction.Sum);
+        ops["cross_entropy_none"] = t => F.CrossEntropy(t[0], classes, Reduction.None);
+        ops["nll_loss_mean"] = t => F.NllLoss(t[0], classes);
+        ops["nll_loss_sum"] = t => F.NllLoss(t[0], classes, Reduction.Sum);
+        ops["nll_loss_none"] = t => F.NllLoss(t[0], classes, Reduction.None);
+        ops["cross_entropy_large_logits"] = t => F.CrossEntropy(t[0], [0, 2]);
+        ops["linear_addmm"] = t => F.Linear(t[0], t[1], t[2]);
+        ops["linear_no_bias"] = t => F.Linear(t[0], t[1]);
+        ops["linear_input_only"] = t => F.Linear(t[0], t[1], t[2]);
         ops["bce_mean"] = t => F.BinaryCrossEntropyWithLogits(t[0], t[1]);
         ops["bce_sum"] = t => F.BinaryCrossEntropyWithLogits(t[0], t[1], Reduction.Sum);
         ops["bce_none"] = t => F.BinaryCrossEntropyWithLogits(t[0], t[1], Reduction.None);
