@@ -9,6 +9,9 @@ public static partial class Functional
     /// <summary>Element-wise logistic function.</summary>
     public static Tensor Sigmoid(Tensor input) => Tensor.Sigmoid(input);
 
+    /// <summary>Element-wise hyperbolic tangent.</summary>
+    public static Tensor Tanh(Tensor input) => Tensor.Tanh(input);
+
     /// <summary>The affine map <c>x·Wᵀ + b</c> with W of shape [out, in] (PyTorch's <c>F.linear</c>).</summary>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
     {
