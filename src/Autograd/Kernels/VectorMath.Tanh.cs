@@ -24,13 +24,16 @@ internal readonly struct TanhOperator : IUnaryOperator
     {
         (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(x);
         Vector128<float> result = Vector128.Narrow(Core(lower), Core(upper));
-        return Vector128.ConditionalSelect(Vector128.Equals(x, x), result, x);
+
+        // NaN stays NaN, and ±0 stays ±0 (the series' x + x·z·P(z) turns −0 into +0).
+        Vector128<float> passThrough = ~Vector128.Equals(x, x) | Vector128.Equals(x, Vector128<float>.Zero);
+        return Vector128.ConditionalSelect(passThrough, x, result);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<double> Core(Vector128<double> x)
     {
-        // |x| < 1/8: the odd series, which keeps −0 and the sign.
+        // |x| < 1/8: the odd series.
         Vector128<double> z = x * x;
         Vector128<double> p = Vector128.Create(T9);
         p = Vector128.FusedMultiplyAdd(p, z, Vector128.Create(T7));
@@ -50,13 +53,16 @@ internal readonly struct TanhOperator : IUnaryOperator
     {
         (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(x);
         Vector256<float> result = Vector256.Narrow(Core(lower), Core(upper));
-        return Vector256.ConditionalSelect(Vector256.Equals(x, x), result, x);
+
+        // NaN stays NaN, and ±0 stays ±0 (the series' x + x·z·P(z) turns −0 into +0).
+        Vector256<float> passThrough = ~Vector256.Equals(x, x) | Vector256.Equals(x, Vector256<float>.Zero);
+        return Vector256.ConditionalSelect(passThrough, x, result);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> Core(Vector256<double> x)
     {
-        // |x| < 1/8: the odd series, which keeps −0 and the sign.
+        // |x| < 1/8: the odd series.
         Vector256<double> z = x * x;
         Vector256<double> p = Vector256.Create(T9);
         p = Vector256.FusedMultiplyAdd(p, z, Vector256.Create(T7));
@@ -76,13 +82,16 @@ internal readonly struct TanhOperator : IUnaryOperator
     {
         (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(x);
         Vector512<float> result = Vector512.Narrow(Core(lower), Core(upper));
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), result, x);
+
+        // NaN stays NaN, and ±0 stays ±0 (the series' x + x·z·P(z) turns −0 into +0).
+        Vector512<float> passThrough = ~Vector512.Equals(x, x) | Vector512.Equals(x, Vector512<float>.Zero);
+        return Vector512.ConditionalSelect(passThrough, x, result);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Core(Vector512<double> x)
     {
-        // |x| < 1/8: the odd series, which keeps −0 and the sign.
+        // |x| < 1/8: the odd series.
         Vector512<double> z = x * x;
         Vector512<double> p = Vector512.Create(T9);
         p = Vector512.FusedMultiplyAdd(p, z, Vector512.Create(T7));
