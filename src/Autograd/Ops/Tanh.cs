@@ -9,7 +9,8 @@ public sealed partial class Tensor
     public static Tensor Tanh(Tensor x)
     {
         // TensorPrimitives, not VectorMath.Tanh: ours (in double, 0.50 ulp) measured about 2× slower: 1K 2.06 vs 1.03 µs,
-        // 64K 79 vs 37 µs, 4M 8.4 vs 3.2 ms (benchmarks/VECTOR_MATH.md).
+        // 64K 79 vs 37 µs, 4M 8.4 vs 3.2 ms (benchmarks/VECTOR_MATH.md). Caveat: TensorPrimitives 10.0.0 gives
+        // tanh(0) = −5.96e−8 on its vector path, where PyTorch gives 0; VectorMath.Tanh gives exactly ±0.
         Tensor output = Elementwise.Map(x, TensorPrimitives.Tanh);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new TanhBackward(x, output)) : output;
     }
