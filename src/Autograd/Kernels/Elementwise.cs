@@ -73,6 +73,9 @@ internal readonly struct CopyOperator : IBinaryOperator
 /// <summary>A span-in, span-out unary kernel such as <c>TensorPrimitives.Exp</c>.</summary>
 internal delegate void SpanMap(ReadOnlySpan<float> x, Span<float> destination);
 
+/// <summary>A span-in, span-out kernel over two equally long inputs, such as <see cref="FusedBackward.Sigmoid"/>.</summary>
+internal delegate void SpanMap2(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination);
+
 /// <summary>Element-wise kernels over tensors: broadcasting binary operators and unary maps.</summary>
 internal static class Elementwise
 {
@@ -134,6 +137,22 @@ internal static class Elementwise
         kernel(x.ContiguousData(), result);
         return new Tensor(result, x._shape);
     }
+
+    /// <summary>Applies a two-input span kernel to tensors of one shape, into a new contiguous tensor.</summary>
+    internal static Tensor Map(Tensor x, Tensor y, SpanMap2 kernel)
+    {
+        float[] result = GC.AllocateUninitializedArray<float>(x._count);
+        kernel(x.ContiguousData(), y.ContiguousData(), result);
+        return new Tensor(result, x._shape);
+    }
+
+    /// <summary>
+    /// Whether a backward node may use its fused kernel: no graph is being recorded (the engine turns grad mode off
+    /// during backward unless createGraph), so the gradient needs no nodes of its own, and the incoming gradient has
+    /// the saved tensor's shape.
+    /// </summary>
+    internal static bool CanFuse(Tensor grad, Tensor saved) =>
+        !GradMode.IsEnabled && grad._shape.AsSpan().SequenceEqual(saved._shape);
 
     /// <summary>In place: <c>target = op(target, other)</c>, with <paramref name="other"/> broadcast to <paramref name="target"/>'s shape.</summary>
     internal static void BinaryInPlace<TOperator>(Tensor target, Tensor other)

@@ -23,7 +23,7 @@ internal static class Softmax
             Span<float> output = destination.Slice(r * classes, classes);
             float max = TensorPrimitives.Max(row);
             TensorPrimitives.Subtract(row, max, output);
-            TensorPrimitives.Exp(output, scratch);
+            VectorMath.Exp(output, scratch);
             float logSum = MathF.Log(TensorPrimitives.Sum(scratch));
             TensorPrimitives.Subtract(output, logSum, output);
         }

@@ -9,6 +9,9 @@ public static partial class Functional
     /// <summary>Element-wise logistic function.</summary>
     public static Tensor Sigmoid(Tensor input) => Tensor.Sigmoid(input);
 
+    /// <summary>Element-wise hyperbolic tangent.</summary>
+    public static Tensor Tanh(Tensor input) => Tensor.Tanh(input);
+
     /// <summary>
     /// Inverted dropout: in training, zeroes each element with probability <paramref name="p"/> and scales the rest
     /// by 1/(1-p); the identity otherwise.

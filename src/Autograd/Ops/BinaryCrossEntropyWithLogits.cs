@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using Autograd.Kernels;
+
 namespace Autograd.NN;
 
 /// <summary>How a loss reduces its element-wise values.</summary>
@@ -77,11 +80,47 @@ internal sealed class BCEWithLogitsBackward : Node
     {
         Tensor x = Saved(_input);
         Tensor scale = _reduction == Reduction.Mean ? grad / x.Count : grad;
+        if (!GradMode.IsEnabled && (_reduction != Reduction.None || grad._shape.AsSpan().SequenceEqual(x._shape)))
+        {
+            return [NeedsInputGrad(0) ? FusedInputGrad(x, Saved(_target), scale) : null, NeedsInputGrad(1) ? FusedTargetGrad(x, scale) : null];
+        }
+
         return
         [
             NeedsInputGrad(0) ? (Tensor.Sigmoid(x) - Saved(_target)) * scale : null,
             NeedsInputGrad(1) ? -x * scale : null,
         ];
+    }
+
+    /// <summary>(σ(x) − y)·scale in one pass (a scalar scale), or (σ(x) − y)·1 then ·g (no reduction).</summary>
+    private Tensor FusedInputGrad(Tensor x, Tensor target, Tensor scale)
+    {
+        float[] result = GC.AllocateUninitializedArray<float>(x._count);
+        bool scalar = _reduction != Reduction.None;
+        FusedBackward.BinaryCrossEntropyWithLogits(x.ContiguousData(), target.ContiguousData(), scalar ? scale.Item() : 1f, result);
+        if (!scalar)
+        {
+            TensorPrimitives.Multiply(result, scale.ContiguousData(), result);
+        }
+
+        return new Tensor(result, x._shape);
+    }
+
+    /// <summary>−x·scale in one pass: (−x)·s = x·(−s) exactly, as sign changes are exact.</summary>
+    private Tensor FusedTargetGrad(Tensor x, Tensor scale)
+    {
+        float[] result = GC.AllocateUninitializedArray<float>(x._count);
+        if (_reduction != Reduction.None)
+        {
+            TensorPrimitives.Multiply(x.ContiguousData(), -scale.Item(), result);
+        }
+        else
+        {
+            TensorPrimitives.Multiply(x.ContiguousData(), scale.ContiguousData(), result);
+            TensorPrimitives.Negate(result, result);
+        }
+
+        return new Tensor(result, x._shape);
     }
 
     protected override void ReleaseSaved() => (_input, _target) = (null, null);

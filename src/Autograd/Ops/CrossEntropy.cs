@@ -147,9 +147,12 @@ internal sealed class CrossEntropyBackward(Tensor input, Tensor logProbabilities
         {
             Span<float> row = result.AsSpan(i * classes, classes);
             float scale = Functional.RowScale(g, reduction, i, rows);
-            TensorPrimitives.Exp(logP.Slice(i * classes, classes), row);
-            row[targets[i]] -= 1f;
-            TensorPrimitives.Multiply(row, scale, row);
+            ReadOnlySpan<float> logPRow = logP.Slice(i * classes, classes);
+            FusedBackward.ExpScale(logPRow, scale, row);
+
+            // The target's entry is (p − 1)·scale, as in the formula, not p·scale − scale.
+            int t = targets[i];
+            row[t] = (ExpOperator.Invoke(logPRow[t]) - 1f) * scale;
         }
 
         return [new Tensor(result, x._shape)];

@@ -38,7 +38,7 @@ internal sealed class LogSoftmaxBackward(Tensor input, Tensor output) : Node(inp
         int classes = y.Shape[-1];
         if (!GradMode.IsEnabled && classes > 0)
         {
-            // Fused: one pass per row instead of exp, sum, multiply and subtract as separate tensors.
+            // Fused: a sum and one pass per row (g − e^y·Σg) instead of exp, sum, multiply and subtract as separate tensors.
             ReadOnlySpan<float> g = grad.ContiguousData(), logP = y.ContiguousData();
             float[] result = BufferPool.RentUninitialized(y.Count);
             for (int r = 0; r < y.Count / classes; r++)
@@ -46,8 +46,7 @@ internal sealed class LogSoftmaxBackward(Tensor input, Tensor output) : Node(inp
                 ReadOnlySpan<float> gRow = g.Slice(r * classes, classes);
                 Span<float> row = result.AsSpan(r * classes, classes);
                 float total = TensorPrimitives.Sum(gRow);
-                TensorPrimitives.Exp(logP.Slice(r * classes, classes), row);
-                TensorPrimitives.MultiplyAdd(row, -total, gRow, row);
+                FusedBackward.LogSoftmaxRow(logP.Slice(r * classes, classes), gRow, total, row);
             }
 
             return [new Tensor(result, y._shape)];

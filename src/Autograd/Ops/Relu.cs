@@ -23,7 +23,13 @@ internal sealed class ReluBackward(Tensor x, Tensor output) : Node(x)
 {
     private Tensor? _output = output;
 
-    protected internal override Tensor?[] Apply(Tensor grad) => [grad * Elementwise.Map(Saved(_output), Activations.Step)];
+    protected internal override Tensor?[] Apply(Tensor grad)
+    {
+        Tensor output = Saved(_output);
+        return Elementwise.CanFuse(grad, output)
+            ? [Elementwise.Map(grad, output, FusedBackward.Relu)]
+            : [grad * Elementwise.Map(output, Activations.Step)];
+    }
 
     protected override void ReleaseSaved() => _output = null;
 }
