@@ -15,6 +15,41 @@ public static class PeerRunner
     /// <summary>Usage line of the peer mode.</summary>
     public const string Usage = "--peer <workload> <threads> <reps> [--min-sample-ms 5] [--warmup-ms 500] [--budget-s 0]";
 
+    /// <summary>
+    /// <c>--serve</c>: reads one request per line from standard input, each the arguments of <c>--peer</c>
+    /// (<c>workload threads reps [options]</c>), answers it as <see cref="Run"/> does, then prints
+    /// <c>{"kind":"done"}</c>. Lets compare.sh alternate C# and PyTorch runs without paying process start-up
+    /// (about 3 s for <c>import torch</c> on the shared machine) for every sample.
+    /// </summary>
+    public static int Serve()
+    {
+        while (Console.ReadLine() is { } line)
+        {
+            string[] request = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (request.Length == 0)
+            {
+                continue;
+            }
+
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            int code;
+            try
+            {
+                code = Run(request);
+            }
+            catch (ArgumentException e)
+            {
+                Console.WriteLine(Json($$"""{"kind":"error","message":"{{e.Message.Replace("\"", "'", StringComparison.Ordinal)}}"}"""));
+                code = 2;
+            }
+
+            Console.WriteLine(Json($$"""{"kind":"done","code":{{code}}}"""));
+        }
+
+        return 0;
+    }
+
     /// <summary>Runs <c>--peer</c> with the arguments after it; returns the exit code.</summary>
     public static int Run(ReadOnlySpan<string> args)
     {

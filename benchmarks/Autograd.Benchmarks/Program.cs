@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 
 // Modes besides BenchmarkDotNet (used by benchmarks/peers/compare.sh and benchmarks/RESULTS.md):
 //   --peer <workload> <threads> <reps> [options]   time one workload, JSON lines (see PeerRunner)
+//   --serve                                       the same, one request per stdin line (used by compare.sh)
 //   --bandwidth                                   memory-bandwidth probe over 64 MB arrays
 //   --alloc-mlp [steps] [threads]                 bytes allocated per mlp step and collections in steady state
 // Otherwise pick benchmarks with --filter, e.g.
@@ -12,6 +13,7 @@ using BenchmarkDotNet.Running;
 return args switch
 {
     ["--peer", .. var rest] => PeerRunner.Run(rest),
+    ["--serve"] => PeerRunner.Serve(),
     ["--bandwidth"] => Probes.Bandwidth(),
     ["--alloc-mlp", .. var rest] => Probes.AllocMlp(
         rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 1000,
