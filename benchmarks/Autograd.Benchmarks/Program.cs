@@ -1,5 +1,28 @@
+using System.Globalization;
+using Autograd.Benchmarks;
 using BenchmarkDotNet.Running;
 
-// Pick benchmarks with --filter, e.g.
+// Modes besides BenchmarkDotNet (used by benchmarks/peers/compare.sh and benchmarks/RESULTS.md):
+//   --peer <workload> <threads> <reps> [options]   time one workload, JSON lines (see PeerRunner)
+//   --serve                                       the same, one request per stdin line (used by compare.sh)
+//   --bandwidth                                   memory-bandwidth probe over 64 MB arrays
+//   --alloc-mlp [steps] [threads]                 bytes allocated per mlp step and collections in steady state
+// Otherwise pick benchmarks with --filter, e.g.
 //   dotnet run -c Release --project benchmarks/Autograd.Benchmarks -- --filter '*SeedGraph*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+//   dotnet run -c Release --project benchmarks/Autograd.Benchmarks -- --filter '*Workload*Tiny*'
+return args switch
+{
+    ["--peer", .. var rest] => PeerRunner.Run(rest),
+    ["--serve"] => PeerRunner.Serve(),
+    ["--bandwidth"] => Probes.Bandwidth(),
+    ["--alloc-mlp", .. var rest] => Probes.AllocMlp(
+        rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 1000,
+        rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 1),
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Workloads).Assembly).Run(args);
+    return 0;
+}

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics.Tensors;
+
+namespace Autograd.Benchmarks;
+
+/// <summary>Small measurements behind <c>benchmarks/RESULTS.md</c>: memory bandwidth and the mlp allocation check.</summary>
+public static class Probes
+{
+    /// <summary>
+    /// STREAM-style probe over 64 MB float arrays: copy (c = a) and add (c = a + b), with 1 and 2 threads (each
+    /// thread takes one contiguous half). Bytes counted as STREAM does: copy 2 × 64 MB, add 3 × 64 MB (write-allocate
+    /// traffic not counted). Prints the best of <paramref name="reps"/> repetitions as JSON lines.
+    /// </summary>
+    public static int Bandwidth(int reps = 20)
+    {
+        const int Count = 16 * 1024 * 1024;   // 64 MB of float32
+        float[] a = new float[Count], b = new float[Count], c = new float[Count];
+        a.AsSpan().Fill(1f);
+        b.AsSpan().Fill(2f);
+        c.AsSpan().Fill(3f);   // touch every page before timing
+        foreach (int threads in new[] { 1, 2 })
+        {
+            foreach ((string kernel, int arrays) in new[] { ("copy", 2), ("add", 3) })
+            {
+                double best = double.MaxValue;
+                for (int rep = 0; rep < reps; rep++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+                    {
+                        int chunk = Count / threads;
+                        int from = part * chunk;
+                        int length = part == threads - 1 ? Count - from : chunk;
+                        if (kernel == "copy")
+                        {
+                            a.AsSpan(from, length).CopyTo(c.AsSpan(from, length));
+                        }
+                        else
+                        {
+                            TensorPrimitives.Add(a.AsSpan(from, length), b.AsSpan(from, length), c.AsSpan(from, length));
+                        }
+                    });
+                    best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+                }
+
+                double gbPerSecond = arrays * (double)Count * sizeof(float) / best / 1e9;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $$"""{"kind":"bandwidth","kernel":"{{kernel}}","threads":{{threads}},"array_mb":64,"bytes_per_pass":{{arrays * (long)Count * sizeof(float)}},"best_s":{{best:R}},"gb_per_s":{{gbPerSecond:F2}}}"""));
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> mlp steps after a 200-step warm-up and prints the bytes allocated per step
+    /// (this thread's counter, and the process-wide precise counter, which also sees worker threads) and the number
+    /// of gen-0/1/2 collections during those steps.
+    /// </summary>
+    public static int AllocMlp(int steps = 1000, int threads = 1)
+    {
+        bool applied = Threads.TrySet(threads);
+        Workloads.MlpState state = Workloads.MlpSetup();
+        for (int i = 0; i < 200; i++)
+        {
+            Workloads.MlpStep(state);
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        long thread0 = GC.GetAllocatedBytesForCurrentThread();
+        long total0 = GC.GetTotalAllocatedBytes(precise: true);
+        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        long start = Stopwatch.GetTimestamp();
+        float loss = 0;
+        for (int i = 0; i < steps; i++)
+        {
+            loss = Workloads.MlpStep(state).Item();
+        }
+
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        long threadBytes = GC.GetAllocatedBytesForCurrentThread() - thread0;
+        long totalBytes = GC.GetTotalAllocatedBytes(precise: true) - total0;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $$"""{"kind":"alloc","workload":"mlp","steps":{{steps}},"threads":{{threads}},"threads_applied":{{(applied ? "true" : "false")}},"bytes_per_step_this_thread":{{threadBytes / steps}},"bytes_per_step_all_threads":{{totalBytes / steps}},"gen0":{{GC.CollectionCount(0) - gen0}},"gen1":{{GC.CollectionCount(1) - gen1}},"gen2":{{GC.CollectionCount(2) - gen2}},"seconds_per_step":{{seconds / steps:R}},"final_loss":{{loss:R}},"server_gc":{{(System.Runtime.GCSettings.IsServerGC ? "true" : "false")}}}"""));
+        return 0;
+    }
+}

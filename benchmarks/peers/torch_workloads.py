@@ -1,0 +1,250 @@
+#!/usr/bin/python3
+"""PyTorch side of the peer comparison (benchmarks/peers/compare.sh).
+
+Usage: /usr/bin/python3 torch_workloads.py <workload> <threads> <reps>
+           [--min-sample-ms 5] [--warmup-ms 500] [--budget-s 0]
+       /usr/bin/python3 torch_workloads.py --config      # one JSON line: torch, OpenBLAS core/config, threads
+       /usr/bin/python3 torch_workloads.py --serve       # one request (the arguments above) per stdin line,
+                                                         # each answered by its JSON lines and {"kind": "done"}
+
+Workloads: tiny, deep, mlp, matmul_fb, elementwise, gemm_{ab|atb|abt}_{n}. Same protocol as the C# runner
+(`Autograd.Benchmarks --peer`, benchmarks/Autograd.Benchmarks/PeerRunner.cs): set the thread count, build the
+workload (leaves once), warm up, then time <reps> samples; each sample runs the step `inner` times, `inner`
+chosen from the warm-up so that a sample lasts at least --min-sample-ms; one JSON line per sample with the time
+per step. The code of each workload mirrors benchmarks/Autograd.Benchmarks/Workloads.cs.
+
+Run it with the system interpreter (Debian's python3-torch 1.13). compare.sh unsets OPENBLAS_CORETYPE and
+OPENBLAS_L2_SIZE for this command only, so OpenBLAS picks its kernels for this CPU.
+"""
+import ctypes
+import gc
+import json
+import math
+import re
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+SEED = 0
+
+
+def _openblas():
+    """The OpenBLAS library loaded into this process (torch links libblas.so.3), or None."""
+    with open("/proc/self/maps", encoding="ascii", errors="replace") as maps:
+        paths = sorted({line.split()[-1] for line in maps if "blas" in line and "/" in line})
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            return path, lib
+        except (OSError, AttributeError):
+            continue
+    return None, None
+
+
+def set_threads(n):
+    """torch.set_num_threads covers ATen's OpenMP pool; OpenBLAS (pthread build) has its own count."""
+    torch.set_num_threads(n)
+    _, lib = _openblas()
+    if lib is not None:
+        lib.openblas_set_num_threads(n)
+
+
+def config():
+    torch.ones(4, 4) @ torch.ones(4, 4)   # make sure BLAS is loaded
+    path, lib = _openblas()
+    return {
+        "kind": "config",
+        "torch": torch.__version__,
+        "python": sys.version.split()[0],
+        "torch_threads": torch.get_num_threads(),
+        "cpu_capability": (re.findall(r"CPU capability usage: (\S+)", torch.__config__.show()) or [None])[0],
+        "blas_library": path,
+        "openblas_core": lib.openblas_get_corename().decode() if lib else None,
+        "openblas_config": lib.openblas_get_config().decode() if lib else None,
+        "openblas_threads": lib.openblas_get_num_threads() if lib else None,
+    }
+
+
+# ---- workloads: each returns the step as a closure over leaves created once --------------------------------
+
+def tiny():
+    torch.manual_seed(SEED)
+    x = torch.ones(5)
+    w = torch.randn(5, 3, requires_grad=True)
+    b = torch.randn(3, requires_grad=True)
+    target = torch.zeros(3)
+
+    def step():
+        w.grad = None
+        b.grad = None
+        z = torch.matmul(x, w) + b
+        loss = F.binary_cross_entropy_with_logits(z, target)
+        loss.backward()
+        return loss
+    return step
+
+
+def deep():
+    s = torch.tensor(1.0, requires_grad=True)
+
+    def step():
+        s.grad = None
+        y = s
+        for _ in range(10_000):
+            y = y * 1.0001
+        y.backward()
+        return y
+    return step
+
+
+def mlp():
+    torch.manual_seed(SEED)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(784, 256), torch.nn.ReLU(),
+        torch.nn.Linear(256, 256), torch.nn.ReLU(),
+        torch.nn.Linear(256, 10))
+    params = list(model.parameters())
+    x = torch.randn(64, 784)
+    targets = torch.randint(0, 10, (64,))
+
+    def step():
+        for p in params:
+            p.grad = None
+        loss = F.cross_entropy(model(x), targets)
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= 0.01 * p.grad
+        return loss
+    return step
+
+
+def matmul_fb():
+    torch.manual_seed(SEED)
+    a = torch.randn(512, 512, requires_grad=True)
+    b = torch.randn(512, 512, requires_grad=True)
+
+    def step():
+        a.grad = None
+        b.grad = None
+        loss = torch.matmul(a, b).sum()
+        loss.backward()
+        return loss
+    return step
+
+
+def elementwise():
+    torch.manual_seed(SEED)
+    x = torch.randn(4_194_304, requires_grad=True)
+
+    def step():
+        x.grad = None
+        loss = (torch.sin(x) * x + torch.exp(-x)).sum()
+        loss.backward()
+        return loss
+    return step
+
+
+def gemm(variant, n):
+    torch.manual_seed(SEED)
+    a = torch.randn(n, n)
+    b = torch.randn(n, n)
+    left, right = {"ab": (a, b), "atb": (a.T, b), "abt": (a, b.T)}[variant]
+
+    def step():
+        with torch.no_grad():
+            return torch.matmul(left, right)
+    return step
+
+
+WORKLOADS = {"tiny": tiny, "deep": deep, "mlp": mlp, "matmul_fb": matmul_fb, "elementwise": elementwise}
+
+
+def create(name):
+    if name in WORKLOADS:
+        return WORKLOADS[name]()
+    parts = name.split("_")
+    if len(parts) == 3 and parts[0] == "gemm" and parts[1] in ("ab", "atb", "abt") and parts[2].isdigit():
+        return gemm(parts[1], int(parts[2]))
+    raise SystemExit(f"unknown workload {name!r}: expected one of {', '.join(WORKLOADS)} or gemm_{{ab|atb|abt}}_{{n}}")
+
+
+def run(name, threads, reps, min_sample=0.005, warmup_target=0.5, budget=0.0):
+    set_threads(threads)
+    step = create(name)
+
+    # Warm-up: at least 5 steps and warmup_target seconds, except that a step slower than 1 s runs once only.
+    t0 = time.perf_counter()
+    step()
+    first = time.perf_counter() - t0
+    warmup_steps, last_batch = 1, first
+    if first < 1.0:
+        while warmup_steps < 5 or time.perf_counter() - t0 < warmup_target:
+            batch = max(1, warmup_steps // 4)
+            start = time.perf_counter()
+            for _ in range(batch):
+                step()
+            last_batch = (time.perf_counter() - start) / batch
+            warmup_steps += batch
+    warmup = time.perf_counter() - t0
+    inner = max(1, math.ceil(min_sample / max(last_batch, 1e-9)))
+    print(json.dumps({"kind": "meta", "impl": "torch", "workload": name, "threads": threads,
+                      "threads_applied": torch.get_num_threads() == threads, "warmup_steps": warmup_steps,
+                      "warmup_s": warmup, "first_step_s": first, "inner": inner, "runtime": torch.__version__}),
+          flush=True)
+
+    measured = time.perf_counter()
+    for rep in range(reps):
+        if rep > 0 and budget > 0 and time.perf_counter() - measured > budget:
+            break
+        start = time.perf_counter()
+        for _ in range(inner):
+            step()
+        per_step = (time.perf_counter() - start) / inner
+        print(json.dumps({"kind": "sample", "impl": "torch", "workload": name, "threads": threads, "rep": rep,
+                          "inner": inner, "seconds_per_step": per_step}), flush=True)
+
+
+def serve():
+    """One request per stdin line (the arguments of a run), answered like a run, then {"kind": "done"}."""
+    for line in sys.stdin:
+        request = line.split()
+        if not request:
+            continue
+        gc.collect()
+        code = 0
+        try:
+            main(request)
+        except SystemExit as e:
+            print(json.dumps({"kind": "error", "message": str(e)}))
+            code = 2
+        print(json.dumps({"kind": "done", "code": code}), flush=True)
+
+
+def main(argv):
+    if argv[:1] == ["--config"]:
+        print(json.dumps(config()))
+        return 0
+    if argv[:1] == ["--serve"]:
+        serve()
+        return 0
+    if len(argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    options = {"--min-sample-ms": 5.0, "--warmup-ms": 500.0, "--budget-s": 0.0}
+    rest = argv[3:]
+    for key, value in zip(rest[::2], rest[1::2]):
+        if key not in options:
+            raise SystemExit(f"unknown option {key}")
+        options[key] = float(value)
+    run(argv[0], int(argv[1]), int(argv[2]), options["--min-sample-ms"] / 1000,
+        options["--warmup-ms"] / 1000, options["--budget-s"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
