@@ -88,6 +88,13 @@ internal static class Elementwise
         float[] result = BufferPool.RentUninitialized(count);
         if (a.IsContiguous && b.IsContiguous)
         {
+            bool aIsScalar = a._count == 1 && count > 1, bIsScalar = b._count == 1 && count > 1;
+            if (ChunkedParallel.ShouldSplit(count) && (a._count == count || aIsScalar) && (b._count == count || bIsScalar))
+            {
+                ChunkedParallel.Binary<TOperator>(a._data, a._offset, aIsScalar, b._data, b._offset, bIsScalar, result, count);
+                return new Tensor(result, shape);
+            }
+
             if (a._count == count && b._count == count)
             {
                 TOperator.Invoke(a.AsReadOnlySpan(), b.AsReadOnlySpan(), result);
@@ -116,8 +123,23 @@ internal static class Elementwise
     internal static Tensor BinaryScalar<TOperator>(Tensor x, float scalar, bool scalarFirst)
         where TOperator : IBinaryOperator
     {
-        ReadOnlySpan<float> source = x.ContiguousData();
         float[] result = BufferPool.RentUninitialized(x._count);
+        if (x.IsContiguous && ChunkedParallel.ShouldSplit(x._count))
+        {
+            float[] scalarBox = [scalar];
+            if (scalarFirst)
+            {
+                ChunkedParallel.Binary<TOperator>(scalarBox, 0, true, x._data, x._offset, false, result, x._count);
+            }
+            else
+            {
+                ChunkedParallel.Binary<TOperator>(x._data, x._offset, false, scalarBox, 0, true, result, x._count);
+            }
+
+            return new Tensor(result, x._shape);
+        }
+
+        ReadOnlySpan<float> source = x.ContiguousData();
         if (scalarFirst)
         {
             TOperator.Invoke(scalar, source, result);
@@ -134,15 +156,31 @@ internal static class Elementwise
     internal static Tensor Map(Tensor x, SpanMap kernel)
     {
         float[] result = BufferPool.RentUninitialized(x._count);
-        kernel(x.ContiguousData(), result);
+        if (x.IsContiguous && ChunkedParallel.ShouldSplit(x._count))
+        {
+            ChunkedParallel.Map(kernel, x._data, x._offset, result, x._count);
+        }
+        else
+        {
+            kernel(x.ContiguousData(), result);
+        }
+
         return new Tensor(result, x._shape);
     }
 
     /// <summary>Applies a two-input span kernel to tensors of one shape, into a new contiguous tensor.</summary>
     internal static Tensor Map(Tensor x, Tensor y, SpanMap2 kernel)
     {
-        float[] result = GC.AllocateUninitializedArray<float>(x._count);
-        kernel(x.ContiguousData(), y.ContiguousData(), result);
+        float[] result = BufferPool.RentUninitialized(x._count);
+        if (x.IsContiguous && y.IsContiguous && ChunkedParallel.ShouldSplit(x._count))
+        {
+            ChunkedParallel.Map(kernel, x._data, x._offset, y._data, y._offset, result, x._count);
+        }
+        else
+        {
+            kernel(x.ContiguousData(), y.ContiguousData(), result);
+        }
+
         return new Tensor(result, x._shape);
     }
 

@@ -8,7 +8,8 @@ public sealed partial class Tensor
     /// <summary>The mean of all elements, as a 0-d tensor (NaN for an empty tensor, as in PyTorch).</summary>
     public Tensor Mean()
     {
-        float value = _count == 0 ? float.NaN : TensorPrimitives.Sum(ContiguousData()) / _count;
+        Tensor source = IsContiguous ? this : CloneData();
+        float value = _count == 0 ? float.NaN : ChunkedParallel.Sum(source.AsReadOnlySpan(), source._data, source._offset) / _count;
         var output = new Tensor([value], Autograd.Shape.ScalarDims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new MeanBackward(this, _count)) : output;
     }

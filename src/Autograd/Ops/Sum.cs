@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd;
@@ -8,7 +7,8 @@ public sealed partial class Tensor
     /// <summary>The sum of all elements, as a 0-d tensor.</summary>
     public Tensor Sum()
     {
-        var output = new Tensor([TensorPrimitives.Sum(ContiguousData())], Autograd.Shape.ScalarDims);
+        Tensor source = IsContiguous ? this : CloneData();
+        var output = new Tensor([ChunkedParallel.Sum(source.AsReadOnlySpan(), source._data, source._offset)], Autograd.Shape.ScalarDims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new SumBackward(this)) : output;
     }
 
