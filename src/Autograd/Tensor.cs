@@ -22,16 +22,24 @@ public sealed partial class Tensor
 
     internal readonly int _count;
 
+    /// <summary>
+    /// Per-thread creation stamp of a tensor that owns fresh storage (0 for views): the engine treats a gradient as
+    /// its own only if it was born while the node that returned it ran (see Engine).
+    /// </summary>
+    internal readonly long _birth;
+
+    [ThreadStatic]
+    private static long s_births;
+
     private bool _requiresGrad;
     internal Node? _gradFn;
     private Tensor? _grad;
     private AccumulateGrad? _accumulator;
     internal bool _overwritesGrad;
 
+    /// <summary>Wraps a freshly allocated array that no other tensor shares, and stamps the tensor's birth.</summary>
     internal Tensor(float[] data, int[] shape)
-        : this(data, 0, shape, null)
-    {
-    }
+        : this(data, 0, shape, null) => _birth = ++s_births;
 
     internal Tensor(float[] data, int offset, int[] shape, int[]? strides)
     {
@@ -52,6 +60,34 @@ public sealed partial class Tensor
     public int Count => _count;
 
     internal bool IsContiguous => _strides is null;
+
+    /// <summary>The latest birth stamp given on this thread.</summary>
+    internal static long BirthWatermark => s_births;
+
+    /// <summary>True when every element is one stored value (a 0-d tensor or a zero-stride broadcast of one), returned in <paramref name="value"/>.</summary>
+    internal bool IsUniform(out float value)
+    {
+        value = _count == 0 ? 0f : _data[_offset];
+        if (_count <= 1)
+        {
+            return _count == 1;
+        }
+
+        if (_strides is null)
+        {
+            return false;
+        }
+
+        foreach (int stride in _strides)
+        {
+            if (stride != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Whether gradients are computed for this tensor. Settable only on leaves (PyTorch's <c>requires_grad_()</c>).

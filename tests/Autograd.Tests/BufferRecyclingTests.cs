@@ -30,10 +30,11 @@ public sealed class BufferRecyclingTests
         BufferPool.Clear();
         var x = Tensor.Ones([Length], requiresGrad: true);
 
-        // (x·2)·3 → the gradient of the inner product is consumed by MulBackward and becomes free.
-        ((x * 2) * 3).Sum().Backward();
+        // (x·2)·3 with head gradient h: the outer node's result h·3 is consumed by the inner MulBackward and becomes free.
+        var head = Tensor.Full([Length], 0.5f);
+        ((x * 2) * 3).Backward(head);
         BufferPool.CountFor(Length).Should().BeGreaterThan(0);
-        x.Grad!.ToArray().Should().OnlyContain(v => v == 6f);
+        x.Grad!.ToArray().Should().OnlyContain(v => v == 3f);
     }
 
     [Fact]
@@ -99,5 +100,26 @@ public sealed class BufferRecyclingTests
         // d/dx x³ = 3x² = 12; d²/dx² = 6x = 12.
         first.ToArray().Should().OnlyContain(v => v == 12f);
         x.Grad!.ToArray().Should().OnlyContain(v => v == 12f);
+    }
+
+    [Fact]
+    public void GradientsOfOne_PassSavedFactorsThroughWithoutCorruptingThem()
+    {
+        // sum(x ⊙ y + exp(x)): ∂/∂x = y + exp(x), ∂/∂y = x. The backward pass hands y, x and exp(x) themselves on as
+        // gradients (multiplying by the sum's gradient 1 is exact); the engine must copy or add, never write into them.
+        BufferPool.Clear();
+        var x = Tensor.Full([Length], 0.5f, requiresGrad: true);
+        var y = Tensor.Full([Length], 2f, requiresGrad: true);
+        var e = Tensor.Exp(x);
+        ((x * y) + e).Sum().Backward();
+        ScribbleOverPool();
+
+        x.Grad!.ToArray().Should().OnlyContain(v => v == 2f + MathF.Exp(0.5f));
+        y.Grad!.ToArray().Should().OnlyContain(v => v == 0.5f);
+        x.ToArray().Should().OnlyContain(v => v == 0.5f);
+        y.ToArray().Should().OnlyContain(v => v == 2f);
+        e.ToArray().Should().OnlyContain(v => v == MathF.Exp(0.5f));
+        x.Grad.Should().NotBeSameAs(y);
+        y.Grad.Should().NotBeSameAs(x);
     }
 }

@@ -106,6 +106,7 @@ internal static class Engine
 
             Tensor?[]? inputGrads = null;
             bool trusted = false;
+            long birthFloor = long.MaxValue;
             if (grad is not null)
             {
                 if (node is AccumulateGrad sink)
@@ -119,6 +120,7 @@ internal static class Engine
                     Accumulate(retained, grad, createGraph, owned: false);
                 }
 
+                long watermark = Tensor.BirthWatermark;
                 inputGrads = node.Apply(grad);
                 if (inputGrads.Length != node.InputCount)
                 {
@@ -126,9 +128,11 @@ internal static class Engine
                         $"Function {node.Name} returned an invalid number of gradients - expected {node.InputCount}, but got {inputGrads.Length}");
                 }
 
-                // Built-in nodes keep no reference to what they receive or return, so their fresh results and their
-                // consumed input belong to the engine alone. Nodes from other assemblies are not trusted with this.
+                // Built-in nodes keep no reference to what they receive or return, so the results they create (born
+                // during Apply, owning their storage) and their consumed input belong to the engine alone. Nodes from
+                // other assemblies are not trusted with this.
                 trusted = !createGraph && node.GetType().Assembly == s_library;
+                birthFloor = watermark;
                 if (gradOwned && trusted && !SharesStorage(inputGrads, grad._data, except: -1))
                 {
                     BufferPool.Return(grad._data);
@@ -153,7 +157,8 @@ internal static class Engine
                 Tensor? inputGrad = inputGrads?[i];
                 if (inputGrad is not null)
                 {
-                    bool fresh = trusted && inputGrad._data != grad!._data && !SharesStorage(inputGrads!, inputGrad._data, except: i);
+                    bool fresh = trusted && inputGrad._birth > birthFloor && inputGrad._data != grad!._data
+                        && !SharesStorage(inputGrads!, inputGrad._data, except: i);
                     inputGrad = FitToInput(node, i, inputGrad, edges[i].InputShape, ref fresh, createGraph);
                     Deliver(next, inputGrad, fresh, createGraph);
                 }

@@ -76,6 +76,25 @@ public abstract class Node
         ReleaseSaved();
     }
 
+    /// <summary>
+    /// g ⊙ factor. When no graph is being recorded and g is exactly 1 everywhere (the broadcast root gradient of a
+    /// sum), the product is the factor itself, bit for bit, so it is returned without a pass over memory. The engine
+    /// never writes into a gradient it did not create, so handing out the saved factor is safe.
+    /// </summary>
+    protected static Tensor Scale(Tensor grad, Tensor factor) =>
+        !GradMode.IsEnabled && grad.IsUniform(out float value) && value == 1f && grad._shape.AsSpan().SequenceEqual(factor._shape)
+            ? factor
+            : grad * factor;
+
+    /// <summary>
+    /// g·s. When no graph is being recorded and g is one value broadcast (as a sum's gradient is), the result is that
+    /// value times s broadcast the same way: no pass over memory.
+    /// </summary>
+    protected static Tensor Scale(Tensor grad, float s) =>
+        !GradMode.IsEnabled && grad._count > 1 && grad.IsUniform(out float value)
+            ? Tensor.Scalar(value * s).Expand(grad._shape)
+            : grad * s;
+
     /// <summary>Returns a saved tensor, or throws PyTorch's error when the graph was already freed.</summary>
     protected static Tensor Saved(Tensor? saved) => saved ?? throw new InvalidOperationException(FreedMessage);
 

@@ -22,7 +22,7 @@ internal sealed class ExpBackward(Tensor x, Tensor output) : Node(x)
 {
     private Tensor? _output = output;
 
-    protected internal override Tensor?[] Apply(Tensor grad) => [grad * Saved(_output)];
+    protected internal override Tensor?[] Apply(Tensor grad) => [Scale(grad, Saved(_output))];
 
     protected override void ReleaseSaved() => _output = null;
 }

@@ -19,5 +19,5 @@ public sealed partial class Tensor
 /// <summary><c>out = -x</c>: ∂L/∂x = -g.</summary>
 internal sealed class NegBackward(Tensor x) : Node(x)
 {
-    protected internal override Tensor?[] Apply(Tensor grad) => [-grad];
+    protected internal override Tensor?[] Apply(Tensor grad) => [Scale(grad, -1f)];
 }
