@@ -79,12 +79,18 @@ internal sealed class BCEWithLogitsBackward : Node
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_input);
-        Tensor scale = _reduction == Reduction.Mean ? grad / x.Count : grad;
         if (!GradMode.IsEnabled && (_reduction != Reduction.None || grad._shape.AsSpan().SequenceEqual(x._shape)))
         {
-            return [NeedsInputGrad(0) ? FusedInputGrad(x, Saved(_target), scale) : null, NeedsInputGrad(1) ? FusedTargetGrad(x, scale) : null];
+            Tensor fusedScale = _reduction switch
+            {
+                Reduction.Mean => Tensor.Scalar(grad.Item() / x.Count),
+                Reduction.Sum => Tensor.Scalar(grad.Item()),
+                _ => grad,
+            };
+            return [NeedsInputGrad(0) ? FusedInputGrad(x, Saved(_target), fusedScale) : null, NeedsInputGrad(1) ? FusedTargetGrad(x, fusedScale) : null];
         }
 
+        Tensor scale = _reduction == Reduction.Mean ? grad / x.Count : grad;
         return
         [
             NeedsInputGrad(0) ? (Tensor.Sigmoid(x) - Saved(_target)) * scale : null,
@@ -95,7 +101,7 @@ internal sealed class BCEWithLogitsBackward : Node
     /// <summary>(σ(x) − y)·scale in one pass (a scalar scale), or (σ(x) − y)·1 then ·g (no reduction).</summary>
     private Tensor FusedInputGrad(Tensor x, Tensor target, Tensor scale)
     {
-        float[] result = GC.AllocateUninitializedArray<float>(x._count);
+        float[] result = BufferPool.RentUninitialized(x._count);
         bool scalar = _reduction != Reduction.None;
         FusedBackward.BinaryCrossEntropyWithLogits(x.ContiguousData(), target.ContiguousData(), scalar ? scale.Item() : 1f, result);
         if (!scalar)
@@ -109,7 +115,7 @@ internal sealed class BCEWithLogitsBackward : Node
     /// <summary>−x·scale in one pass: (−x)·s = x·(−s) exactly, as sign changes are exact.</summary>
     private Tensor FusedTargetGrad(Tensor x, Tensor scale)
     {
-        float[] result = GC.AllocateUninitializedArray<float>(x._count);
+        float[] result = BufferPool.RentUninitialized(x._count);
         if (_reduction != Reduction.None)
         {
             TensorPrimitives.Multiply(x.ContiguousData(), -scale.Item(), result);

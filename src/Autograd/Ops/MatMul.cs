@@ -225,14 +225,19 @@ internal sealed class MatMulBackward : Node
     private static Tensor Unsqueeze(Tensor t, int dim)
     {
         int at = dim < 0 ? t.Rank + 1 + dim : dim;
-        int[] shape = [.. t._shape[..at], 1, .. t._shape[at..]];
+        int[] shape = new int[t.Rank + 1];
+        t._shape.AsSpan(0, at).CopyTo(shape);
+        shape[at] = 1;
+        t._shape.AsSpan(at).CopyTo(shape.AsSpan(at + 1));
         return t.Reshape(shape);
     }
 
     private static Tensor Squeeze(Tensor t, int dim)
     {
         int at = dim < 0 ? t.Rank + dim : dim;
-        int[] shape = [.. t._shape[..at], .. t._shape[(at + 1)..]];
+        int[] shape = new int[t.Rank - 1];
+        t._shape.AsSpan(0, at).CopyTo(shape);
+        t._shape.AsSpan(at + 1).CopyTo(shape.AsSpan(at));
         return t.Reshape(shape);
     }
 
