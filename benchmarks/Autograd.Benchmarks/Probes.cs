@@ -58,13 +58,13 @@ public static class Probes
     /// (this thread's counter, and the process-wide precise counter, which also sees worker threads) and the number
     /// of gen-0/1/2 collections during those steps.
     /// </summary>
-    public static int AllocMlp(int steps = 1000, int threads = 1)
+    public static int AllocMlp(int steps = 1000, int threads = 1, string workload = "mlp")
     {
         bool applied = Threads.TrySet(threads);
-        Workloads.MlpState state = Workloads.MlpSetup();
+        Func<Tensor> step = Workloads.Create(workload);
         for (int i = 0; i < 200; i++)
         {
-            Workloads.MlpStep(state);
+            step();
         }
 
         GC.Collect();
@@ -77,14 +77,14 @@ public static class Probes
         float loss = 0;
         for (int i = 0; i < steps; i++)
         {
-            loss = Workloads.MlpStep(state).Item();
+            loss = step().Item();
         }
 
         double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
         long threadBytes = GC.GetAllocatedBytesForCurrentThread() - thread0;
         long totalBytes = GC.GetTotalAllocatedBytes(precise: true) - total0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $$"""{"kind":"alloc","workload":"mlp","steps":{{steps}},"threads":{{threads}},"threads_applied":{{(applied ? "true" : "false")}},"bytes_per_step_this_thread":{{threadBytes / steps}},"bytes_per_step_all_threads":{{totalBytes / steps}},"gen0":{{GC.CollectionCount(0) - gen0}},"gen1":{{GC.CollectionCount(1) - gen1}},"gen2":{{GC.CollectionCount(2) - gen2}},"seconds_per_step":{{seconds / steps:R}},"final_loss":{{loss:R}},"server_gc":{{(System.Runtime.GCSettings.IsServerGC ? "true" : "false")}}}"""));
+            $$"""{"kind":"alloc","workload":"{{workload}}","steps":{{steps}},"threads":{{threads}},"threads_applied":{{(applied ? "true" : "false")}},"bytes_per_step_this_thread":{{threadBytes / steps}},"bytes_per_step_all_threads":{{totalBytes / steps}},"gen0":{{GC.CollectionCount(0) - gen0}},"gen1":{{GC.CollectionCount(1) - gen1}},"gen2":{{GC.CollectionCount(2) - gen2}},"seconds_per_step":{{seconds / steps:R}},"final_loss":{{loss:R}},"server_gc":{{(System.Runtime.GCSettings.IsServerGC ? "true" : "false")}}}"""));
         return 0;
     }
 }

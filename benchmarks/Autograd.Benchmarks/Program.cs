@@ -6,7 +6,7 @@ using BenchmarkDotNet.Running;
 //   --peer <workload> <threads> <reps> [options]   time one workload, JSON lines (see PeerRunner)
 //   --serve                                       the same, one request per stdin line (used by compare.sh)
 //   --bandwidth                                   memory-bandwidth probe over 64 MB arrays
-//   --alloc-mlp [steps] [threads]                 bytes allocated per mlp step and collections in steady state
+//   --alloc-mlp [steps] [threads] [mlp|mlp_sgd]   bytes allocated per mlp step and collections in steady state
 // Otherwise pick benchmarks with --filter, e.g.
 //   dotnet run -c Release --project benchmarks/Autograd.Benchmarks -- --filter '*SeedGraph*'
 //   dotnet run -c Release --project benchmarks/Autograd.Benchmarks -- --filter '*Workload*Tiny*'
@@ -17,7 +17,8 @@ return args switch
     ["--bandwidth"] => Probes.Bandwidth(),
     ["--alloc-mlp", .. var rest] => Probes.AllocMlp(
         rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 1000,
-        rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 1),
+        rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 1,
+        rest.Length > 2 ? rest[2] : "mlp"),
     _ => RunBenchmarks(args),
 };
 

@@ -49,6 +49,7 @@ public class DeepWorkload
 public class MlpWorkload
 {
     private Workloads.MlpState _state = null!;
+    private Optim.SGD _optimizer = null!;
 
     [Params(1, 2)]
     public int Threads { get; set; }
@@ -58,10 +59,16 @@ public class MlpWorkload
     {
         Benchmarks.Threads.TrySet(Threads);
         _state = Workloads.MlpSetup();
+        _optimizer = new Optim.SGD(_state.Parameters, Workloads.MlpLearningRate);
     }
 
-    [Benchmark]
+    /// <summary>Grads reset to null, update written as <c>p -= lr * p.Grad</c>: the workload as specified.</summary>
+    [Benchmark(Baseline = true)]
     public Tensor Mlp() => Workloads.MlpStep(_state);
+
+    /// <summary>The optimizer idiom: gradients zeroed in place, one fused update pass.</summary>
+    [Benchmark]
+    public Tensor MlpSgd() => Workloads.MlpSgdStep(_state, _optimizer);
 }
 
 [MemoryDiagnoser]

@@ -1,4 +1,5 @@
 using Autograd.NN;
+using Autograd.Optim;
 
 namespace Autograd.Benchmarks;
 
@@ -15,7 +16,7 @@ public static class Workloads
     public const int Seed = 0;
 
     /// <summary>The names the peer runner accepts, besides <c>gemm_{ab|atb|abt}_{n}</c>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["tiny", "deep", "mlp", "matmul_fb", "elementwise", "gemm"];
+    public static IReadOnlyList<string> Names { get; } = ["tiny", "deep", "mlp", "mlp_sgd", "matmul_fb", "elementwise", "gemm"];
 
     /// <summary>Leaves of <c>tiny</c>: z = x·w + b, loss = BCEWithLogits(z, 0).</summary>
     public sealed record TinyState(Tensor X, Tensor W, Tensor B, Tensor Target);
@@ -106,6 +107,20 @@ public static class Workloads
             }
         }
 
+        return loss;
+    }
+
+    /// <summary>
+    /// <c>mlp</c> with the optimizer idiom (PyTorch: <c>optimizer.zero_grad()</c>, 1.13's in-place default, and
+    /// <c>optimizer.step()</c>): gradients are zeroed in place and the update is one fused pass, so no gradient buffer
+    /// is allocated per step.
+    /// </summary>
+    public static Tensor MlpSgdStep(MlpState s, SGD optimizer)
+    {
+        optimizer.ZeroGrad();
+        Tensor loss = Functional.CrossEntropy(s.Model.Forward(s.Input), s.Targets);
+        loss.Backward();
+        optimizer.Step();
         return loss;
     }
 
@@ -218,6 +233,13 @@ public static class Workloads
             {
                 MlpState s = MlpSetup();
                 return () => MlpStep(s);
+            }
+
+            case "mlp_sgd":
+            {
+                MlpState s = MlpSetup();
+                var optimizer = new SGD(s.Parameters, MlpLearningRate);
+                return () => MlpSgdStep(s, optimizer);
             }
 
             case "matmul_fb":

@@ -23,10 +23,10 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 CSHARP = os.path.join(ROOT, "benchmarks/Autograd.Benchmarks/bin/Release/net10.0/Autograd.Benchmarks")
 TORCH = os.path.join(HERE, "torch_workloads.py")
 
-BASIC = ["tiny", "deep", "mlp", "matmul_fb", "elementwise"]
+BASIC = ["tiny", "deep", "mlp", "mlp_sgd", "matmul_fb", "elementwise"]
 GEMM_SIZES = [256, 512, 1024, 2048]
 GEMM_VARIANTS = ["ab", "atb", "abt"]
-TARGETS = {"tiny": 50.0, "deep": 50.0, "mlp": 1.5, "matmul_fb": 1.2, "elementwise": 1.5}
+TARGETS = {"tiny": 50.0, "deep": 50.0, "mlp": 1.5, "mlp_sgd": 1.5, "matmul_fb": 1.2, "elementwise": 1.5}
 ELEMENTWISE_PASSES = 36      # 16 MB passes per step, counted op by op (see RESULTS.md)
 ELEMENTWISE_BYTES = 4_194_304 * 4
 

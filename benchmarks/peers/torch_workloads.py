@@ -123,6 +123,26 @@ def mlp():
     return step
 
 
+def mlp_sgd():
+    """mlp with the optimizer idiom: zero_grad() in place (1.13's default) and a fused SGD step."""
+    torch.manual_seed(SEED)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(784, 256), torch.nn.ReLU(),
+        torch.nn.Linear(256, 256), torch.nn.ReLU(),
+        torch.nn.Linear(256, 10))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    x = torch.randn(64, 784)
+    targets = torch.randint(0, 10, (64,))
+
+    def step():
+        optimizer.zero_grad(set_to_none=False)
+        loss = F.cross_entropy(model(x), targets)
+        loss.backward()
+        optimizer.step()
+        return loss
+    return step
+
+
 def matmul_fb():
     torch.manual_seed(SEED)
     a = torch.randn(512, 512, requires_grad=True)
@@ -161,7 +181,7 @@ def gemm(variant, n):
     return step
 
 
-WORKLOADS = {"tiny": tiny, "deep": deep, "mlp": mlp, "matmul_fb": matmul_fb, "elementwise": elementwise}
+WORKLOADS = {"tiny": tiny, "deep": deep, "mlp": mlp, "mlp_sgd": mlp_sgd, "matmul_fb": matmul_fb, "elementwise": elementwise}
 
 
 def create(name):

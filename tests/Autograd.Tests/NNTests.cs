@@ -132,7 +132,11 @@ public sealed class NNTests
         output.Shape.Should().Equal(8, 1);
         output.Sum().Backward();
         model.Parameters().Should().OnlyContain(p => p.Grad != null);
+        Tensor firstGrad = model.Parameters().First().Grad!;
         model.ZeroGrad();
+        model.Parameters().Should().OnlyContain(p => p.Grad != null && p.Grad.ToArray().All(v => v == 0f));
+        model.Parameters().First().Grad.Should().BeSameAs(firstGrad);
+        model.ZeroGrad(setToNone: true);
         model.Parameters().Should().OnlyContain(p => p.Grad == null);
     }
 

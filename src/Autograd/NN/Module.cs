@@ -66,12 +66,27 @@ public abstract class Module
         }
     }
 
-    /// <summary>Sets the gradient of every parameter to null (PyTorch's <c>zero_grad(set_to_none=True)</c>).</summary>
-    public void ZeroGrad()
+    /// <summary>
+    /// Resets the gradient of every parameter: zeroed in place by default (PyTorch 1.13's <c>zero_grad()</c>, which
+    /// lets the next backward pass accumulate into the same buffers), or set to null with <paramref name="setToNone"/>.
+    /// </summary>
+    public void ZeroGrad(bool setToNone = false) => ZeroGrad(Parameters(), setToNone);
+
+    internal static void ZeroGrad(IEnumerable<Tensor> parameters, bool setToNone)
     {
-        foreach (Tensor parameter in Parameters())
+        foreach (Tensor parameter in parameters)
         {
-            parameter.Grad = null;
+            if (setToNone || parameter.Grad is not { } grad || grad.GradFn is not null)
+            {
+                parameter.Grad = null;
+            }
+            else
+            {
+                using (GradMode.NoGrad())
+                {
+                    grad.Clear();
+                }
+            }
         }
     }
 
