@@ -71,9 +71,9 @@ internal static class Engine
         while (stack.Count > 0)
         {
             Node node = stack.Pop();
-            foreach (Node.Edge edge in node._edges)
+            for (int i = 0; i < node.InputCount; i++)
             {
-                Node? next = edge.Function;
+                Node? next = node.EdgeAt(i).Function;
                 if (next is null)
                 {
                     continue;
@@ -145,10 +145,10 @@ internal static class Engine
             }
 
             // A node that received no gradient still runs, with nothing to send, so its successors' counts reach zero.
-            Node.Edge[] edges = node._edges;
-            for (int i = 0; i < edges.Length; i++)
+            for (int i = 0; i < node.InputCount; i++)
             {
-                Node? next = edges[i].Function;
+                Node.Edge edge = node.EdgeAt(i);
+                Node? next = edge.Function;
                 if (next is null)
                 {
                     continue;
@@ -159,7 +159,7 @@ internal static class Engine
                 {
                     bool fresh = trusted && inputGrad._birth > birthFloor && inputGrad._data != grad!._data
                         && !SharesStorage(inputGrads!, inputGrad._data, except: i);
-                    inputGrad = FitToInput(node, i, inputGrad, edges[i].InputShape, ref fresh, createGraph);
+                    inputGrad = FitToInput(node, i, inputGrad, edge.InputShape, ref fresh, createGraph);
                     Deliver(next, inputGrad, fresh, createGraph);
                 }
 

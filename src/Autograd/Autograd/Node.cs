@@ -15,9 +15,11 @@ public abstract class Node
         "Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
         "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.";
 
-    private static readonly Edge[] s_noEdges = [];
-
-    internal readonly Edge[] _edges;
+    // The first two edges live in the node itself (almost every op has one or two inputs), saving an array per node.
+    private readonly Edge _edge0;
+    private readonly Edge _edge1;
+    private readonly Edge[]? _moreEdges;
+    private readonly int _inputCount;
 
     // Engine scratch state for the pass that last visited this node (see Engine).
     internal int _pass;
@@ -28,16 +30,24 @@ public abstract class Node
     /// <summary>Creates a node whose inputs are <paramref name="inputs"/>, in the order <see cref="Apply"/> returns gradients.</summary>
     protected Node(params ReadOnlySpan<Tensor> inputs)
     {
-        if (inputs.Length == 0)
+        _inputCount = inputs.Length;
+        if (inputs.Length > 0)
         {
-            _edges = s_noEdges;
-            return;
+            _edge0 = new Edge(inputs[0].GradientEdge, inputs[0]._shape);
         }
 
-        _edges = new Edge[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
+        if (inputs.Length > 1)
         {
-            _edges[i] = new Edge(inputs[i].GradientEdge, inputs[i]._shape);
+            _edge1 = new Edge(inputs[1].GradientEdge, inputs[1]._shape);
+        }
+
+        if (inputs.Length > 2)
+        {
+            _moreEdges = new Edge[inputs.Length - 2];
+            for (int i = 2; i < inputs.Length; i++)
+            {
+                _moreEdges[i - 2] = new Edge(inputs[i].GradientEdge, inputs[i]._shape);
+            }
         }
     }
 
@@ -45,9 +55,29 @@ public abstract class Node
     public virtual string Name => GetType().Name;
 
     /// <summary>The nodes that receive this node's input gradients, in input order (null where an input needs none).</summary>
-    public IReadOnlyList<Node?> NextFunctions => Array.ConvertAll(_edges, e => e.Function);
+    public IReadOnlyList<Node?> NextFunctions
+    {
+        get
+        {
+            var functions = new Node?[_inputCount];
+            for (int i = 0; i < functions.Length; i++)
+            {
+                functions[i] = EdgeAt(i).Function;
+            }
 
-    internal int InputCount => _edges.Length;
+            return functions;
+        }
+    }
+
+    internal int InputCount => _inputCount;
+
+    /// <summary>The edge to input <paramref name="index"/>: its gradient's consumer and the input's shape.</summary>
+    internal Edge EdgeAt(int index) => index switch
+    {
+        0 => _edge0,
+        1 => _edge1,
+        _ => _moreEdges![index - 2],
+    };
 
     /// <summary>A non-leaf output whose gradient is kept, set by <see cref="Tensor.RetainGrad"/>.</summary>
     internal Tensor? RetainedOutput { get; set; }
@@ -56,7 +86,10 @@ public abstract class Node
     protected bool IsReleased { get; private set; }
 
     /// <summary>Whether the gradient for input <paramref name="index"/> is needed by the graph.</summary>
-    protected bool NeedsInputGrad(int index) => _edges[index].Function is not null;
+    protected bool NeedsInputGrad(int index) => EdgeAt(index).Function is not null;
+
+    /// <summary>The shape input <paramref name="index"/> had when the node was recorded.</summary>
+    protected ReadOnlySpan<int> InputShape(int index) => EdgeAt(index).InputShape;
 
     /// <summary>
     /// Returns the gradient of each input given the gradient of the output, or null for inputs that need none.

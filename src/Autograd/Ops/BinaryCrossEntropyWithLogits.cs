@@ -81,13 +81,13 @@ internal sealed class BCEWithLogitsBackward : Node
         Tensor x = Saved(_input);
         if (!GradMode.IsEnabled && (_reduction != Reduction.None || grad._shape.AsSpan().SequenceEqual(x._shape)))
         {
-            Tensor fusedScale = _reduction switch
+            float scalar = _reduction switch
             {
-                Reduction.Mean => Tensor.Scalar(grad.Item() / x.Count),
-                Reduction.Sum => Tensor.Scalar(grad.Item()),
-                _ => grad,
+                Reduction.Mean => grad.Item() / x.Count,
+                Reduction.Sum => grad.Item(),
+                _ => 1f,
             };
-            return [NeedsInputGrad(0) ? FusedInputGrad(x, Saved(_target), fusedScale) : null, NeedsInputGrad(1) ? FusedTargetGrad(x, fusedScale) : null];
+            return [NeedsInputGrad(0) ? FusedInputGrad(x, Saved(_target), grad, scalar) : null, NeedsInputGrad(1) ? FusedTargetGrad(x, grad, scalar) : null];
         }
 
         Tensor scale = _reduction == Reduction.Mean ? grad / x.Count : grad;
@@ -98,31 +98,30 @@ internal sealed class BCEWithLogitsBackward : Node
         ];
     }
 
-    /// <summary>(σ(x) − y)·scale in one pass (a scalar scale), or (σ(x) − y)·1 then ·g (no reduction).</summary>
-    private Tensor FusedInputGrad(Tensor x, Tensor target, Tensor scale)
+    /// <summary>(σ(x) − y)·s in one pass for a reduced loss (s = g/n or g), or (σ(x) − y) then ·g element-wise (no reduction).</summary>
+    private Tensor FusedInputGrad(Tensor x, Tensor target, Tensor grad, float scale)
     {
         float[] result = BufferPool.RentUninitialized(x._count);
-        bool scalar = _reduction != Reduction.None;
-        FusedBackward.BinaryCrossEntropyWithLogits(x.ContiguousData(), target.ContiguousData(), scalar ? scale.Item() : 1f, result);
-        if (!scalar)
+        FusedBackward.BinaryCrossEntropyWithLogits(x.ContiguousData(), target.ContiguousData(), scale, result);
+        if (_reduction == Reduction.None)
         {
-            TensorPrimitives.Multiply(result, scale.ContiguousData(), result);
+            TensorPrimitives.Multiply(result, grad.ContiguousData(), result);
         }
 
         return new Tensor(result, x._shape);
     }
 
     /// <summary>−x·scale in one pass: (−x)·s = x·(−s) exactly, as sign changes are exact.</summary>
-    private Tensor FusedTargetGrad(Tensor x, Tensor scale)
+    private Tensor FusedTargetGrad(Tensor x, Tensor grad, float scale)
     {
         float[] result = BufferPool.RentUninitialized(x._count);
         if (_reduction != Reduction.None)
         {
-            TensorPrimitives.Multiply(x.ContiguousData(), -scale.Item(), result);
+            TensorPrimitives.Multiply(x.ContiguousData(), -scale, result);
         }
         else
         {
-            TensorPrimitives.Multiply(x.ContiguousData(), scale.ContiguousData(), result);
+            TensorPrimitives.Multiply(x.ContiguousData(), grad.ContiguousData(), result);
             TensorPrimitives.Negate(result, result);
         }
 

@@ -218,9 +218,9 @@ internal sealed class MatMulBackward : Node
         return [gradA, gradB];
     }
 
-    private int Input0Rank => _edges[0].InputShape.Length;
+    private int Input0Rank => InputShape(0).Length;
 
-    private int Input1Rank => _edges[1].InputShape.Length;
+    private int Input1Rank => InputShape(1).Length;
 
     private static Tensor Unsqueeze(Tensor t, int dim)
     {
