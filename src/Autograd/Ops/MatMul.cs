@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd;
@@ -187,6 +188,14 @@ internal sealed class MatMulBackward : Node
             return [b is null ? null : grad * b, a is null ? null : grad * a];
         }
 
+        // Vector times matrix without a graph to record: the matrix's gradient is an outer product, written directly.
+        if (!GradMode.IsEnabled && Input0Rank + Input1Rank == 3)
+        {
+            return aIsVector
+                ? [b is null ? null : Tensor.MatMul(b, grad), a is null ? null : Outer(a, grad)]
+                : [b is null ? null : Outer(grad, b), a is null ? null : Tensor.MatMul(grad, a)];
+        }
+
         // Restore the dimensions that matmul removed for vector operands, so G is a (batch of) m×n matrices.
         Tensor g = aIsVector ? Unsqueeze(grad, -2) : grad;
         if (bIsVector)
@@ -216,6 +225,19 @@ internal sealed class MatMulBackward : Node
         }
 
         return [gradA, gradB];
+    }
+
+    /// <summary>u ⊗ v: row i is v scaled by uᵢ.</summary>
+    private static Tensor Outer(Tensor u, Tensor v)
+    {
+        ReadOnlySpan<float> left = u.ContiguousData(), right = v.ContiguousData();
+        float[] result = BufferPool.RentUninitialized(left.Length * right.Length);
+        for (int i = 0; i < left.Length; i++)
+        {
+            TensorPrimitives.Multiply(right, left[i], result.AsSpan(i * right.Length, right.Length));
+        }
+
+        return new Tensor(result, [left.Length, right.Length]);
     }
 
     private int Input0Rank => InputShape(0).Length;
