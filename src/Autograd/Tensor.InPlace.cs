@@ -83,9 +83,11 @@ public sealed partial class Tensor
         Elementwise.BinaryInPlace<CopyOperator>(this, source);
     }
 
+    /// <summary>Checks that this tensor may be written in place, and counts the write in its version.</summary>
     private void CheckWritable()
     {
         CheckInPlace();
+        BumpVersion();
         if (_strides is not null)
         {
             for (int d = 0; d < _strides.Length; d++)

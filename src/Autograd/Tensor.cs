@@ -31,6 +31,12 @@ public sealed partial class Tensor
     [ThreadStatic]
     private static long s_births;
 
+    /// <summary>The tensor whose storage this view shares, or null when this tensor owns it.</summary>
+    private readonly Tensor? _base;
+
+    /// <summary>In-place modifications of the storage so far; kept on the storage's owner, shared by its views.</summary>
+    private int _version;
+
     private bool _requiresGrad;
     internal Node? _gradFn;
     private Tensor? _grad;
@@ -40,6 +46,10 @@ public sealed partial class Tensor
     /// <summary>Wraps a freshly allocated array that no other tensor shares, and stamps the tensor's birth.</summary>
     internal Tensor(float[] data, int[] shape)
         : this(data, 0, shape, null) => _birth = ++s_births;
+
+    /// <summary>A view of <paramref name="source"/>'s storage: it shares the storage's version counter.</summary>
+    internal Tensor(Tensor source, int offset, int[] shape, int[]? strides)
+        : this(source._data, offset, shape, strides) => _base = source._base ?? source;
 
     internal Tensor(float[] data, int offset, int[] shape, int[]? strides)
     {
@@ -177,7 +187,15 @@ public sealed partial class Tensor
     }
 
     /// <summary>A tensor that shares this one's storage but is cut from the graph (PyTorch's <c>detach()</c>).</summary>
-    public Tensor Detach() => new(_data, _offset, _shape, _strides);
+    public Tensor Detach() => new(this, _offset, _shape, _strides);
+
+    /// <summary>
+    /// How many times the storage was modified in place (PyTorch's <c>_version</c>). A backward pass refuses to use a
+    /// saved tensor whose version changed since it was saved, instead of computing a wrong gradient.
+    /// </summary>
+    public int Version => (_base ?? this)._version;
+
+    internal void BumpVersion() => (_base ?? this)._version++;
 
     internal AccumulateGrad Accumulator => _accumulator ??= new AccumulateGrad(this);
 
@@ -224,6 +242,7 @@ public sealed partial class Tensor
         {
             CheckInPlace();
             _data[ElementOffset(indices)] = value;
+            BumpVersion();
         }
     }
 

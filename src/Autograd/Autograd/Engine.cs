@@ -273,6 +273,7 @@ internal static class Engine
 
         Span<float> target = existing.AsSpan();
         TensorPrimitives.Add(target, grad.ContiguousData(), target);
+        existing.BumpVersion();
         if (owned)
         {
             BufferPool.Return(grad._data);

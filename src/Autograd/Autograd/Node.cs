@@ -128,8 +128,22 @@ public abstract class Node
             ? Tensor.Scalar(value * s).Expand(grad._shape)
             : grad * s;
 
-    /// <summary>Returns a saved tensor, or throws PyTorch's error when the graph was already freed.</summary>
-    protected static Tensor Saved(Tensor? saved) => saved ?? throw new InvalidOperationException(FreedMessage);
+    /// <summary>
+    /// Returns a saved tensor, or throws PyTorch's errors: when the graph was already freed, or when the tensor was
+    /// modified in place after it was saved (using it would give a wrong gradient).
+    /// </summary>
+    protected static Tensor Saved(in SavedTensor saved)
+    {
+        Tensor tensor = saved.Tensor ?? throw new InvalidOperationException(FreedMessage);
+        if (tensor.Version != saved.Version)
+        {
+            string origin = tensor.GradFn is { } producer ? $", which is output 0 of {producer.Name}," : string.Empty;
+            throw new InvalidOperationException(
+                $"one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor {tensor.Shape}]{origin} is at version {tensor.Version}; expected version {saved.Version} instead.");
+        }
+
+        return tensor;
+    }
 
     /// <summary>Formats as <c>&lt;Name&gt;</c>, as PyTorch prints <c>grad_fn</c>.</summary>
     public override string ToString() => $"<{Name}>";
@@ -150,4 +164,26 @@ public sealed class AccumulateGrad : Node
 
     /// <summary>Accumulation is done by the engine; this node has no inputs.</summary>
     protected internal override Tensor?[] Apply(Tensor grad) => [];
+}
+
+/// <summary>A tensor a node keeps for its backward formula, with the storage version it had when it was saved.</summary>
+public readonly struct SavedTensor
+{
+    private SavedTensor(Tensor? tensor)
+    {
+        Tensor = tensor;
+        Version = tensor?.Version ?? 0;
+    }
+
+    /// <summary>The saved tensor, or null when nothing is saved or it was released.</summary>
+    public Tensor? Tensor { get; }
+
+    /// <summary>The tensor's version when it was saved.</summary>
+    public int Version { get; }
+
+    /// <summary>Saves <paramref name="tensor"/> with its current version.</summary>
+    public static implicit operator SavedTensor(Tensor? tensor) => new(tensor);
+
+    /// <summary>Saves <paramref name="tensor"/> with its current version.</summary>
+    public static SavedTensor FromTensor(Tensor? tensor) => new(tensor);
 }

@@ -65,8 +65,8 @@ public static partial class Functional
 internal sealed class BCEWithLogitsBackward : Node
 {
     private readonly Reduction _reduction;
-    private Tensor? _input;
-    private Tensor? _target;
+    private SavedTensor _input;
+    private SavedTensor _target;
 
     internal BCEWithLogitsBackward(Tensor input, Tensor target, Reduction reduction)
         : base(input, target)

@@ -20,7 +20,7 @@ public sealed partial class Tensor
 /// <summary><c>out = cos x</c>: ∂L/∂x = -g ⊙ sin x.</summary>
 internal sealed class CosBackward(Tensor x) : Node(x)
 {
-    private Tensor? _x = x;
+    private SavedTensor _x = x;
 
     protected internal override Tensor?[] Apply(Tensor grad)
     {

@@ -122,8 +122,8 @@ public static partial class Functional
 /// </summary>
 internal sealed class CrossEntropyBackward(Tensor input, Tensor logProbabilities, int[] targets, Reduction reduction) : Node(input)
 {
-    private Tensor? _input = input;
-    private Tensor? _logProbabilities = logProbabilities;
+    private SavedTensor _input = input;
+    private SavedTensor _logProbabilities = logProbabilities;
 
     protected internal override Tensor?[] Apply(Tensor grad)
     {

@@ -37,8 +37,8 @@ internal sealed class DivBackward : Node
 {
     private readonly float _scalar;
     private readonly bool _scalarNumerator;
-    private Tensor? _a;
-    private Tensor? _b;
+    private SavedTensor _a;
+    private SavedTensor _b;
 
     internal DivBackward(Tensor a, Tensor b)
         : base(a, b)

@@ -29,8 +29,8 @@ public sealed partial class Tensor
 /// <summary><c>out = Σᵢ aᵢbᵢ</c>: ∂L/∂a = g·b, ∂L/∂b = g·a (g is 0-d).</summary>
 internal sealed class DotBackward : Node
 {
-    private Tensor? _a;
-    private Tensor? _b;
+    private SavedTensor _a;
+    private SavedTensor _b;
 
     internal DotBackward(Tensor a, Tensor b)
         : base(a, b)

@@ -20,7 +20,7 @@ public sealed partial class Tensor
 /// <summary><c>out = eˣ</c>: ∂L/∂x = g ⊙ out (the output is saved, not x).</summary>
 internal sealed class ExpBackward(Tensor x, Tensor output) : Node(x)
 {
-    private Tensor? _output = output;
+    private SavedTensor _output = output;
 
     protected internal override Tensor?[] Apply(Tensor grad) => [Scale(grad, Saved(_output))];
 

@@ -20,7 +20,7 @@ public sealed partial class Tensor
         }
 
         int[] strides = Kernels.Broadcast.StridesAs(this, dims);
-        var output = new Tensor(_data, _offset, dims, strides);
+        var output = new Tensor(this, _offset, dims, strides);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new ExpandBackward(this)) : output;
     }
 

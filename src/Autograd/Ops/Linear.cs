@@ -44,8 +44,8 @@ public static partial class Functional
 /// </summary>
 internal sealed class AddmmBackward : Node
 {
-    private Tensor? _input;
-    private Tensor? _weight;
+    private SavedTensor _input;
+    private SavedTensor _weight;
 
     internal AddmmBackward(Tensor input, Tensor weight, Tensor bias)
         : base(input, weight, bias)

@@ -22,7 +22,7 @@ public sealed partial class Tensor
 /// <summary><c>out = ln x</c>: ∂L/∂x = g / x.</summary>
 internal sealed class LogBackward(Tensor x) : Node(x)
 {
-    private Tensor? _x = x;
+    private SavedTensor _x = x;
 
     protected internal override Tensor?[] Apply(Tensor grad) => [grad / Saved(_x)];
 

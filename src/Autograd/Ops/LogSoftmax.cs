@@ -30,7 +30,7 @@ public static partial class Functional
 /// </summary>
 internal sealed class LogSoftmaxBackward(Tensor input, Tensor output) : Node(input)
 {
-    private Tensor? _output = output;
+    private SavedTensor _output = output;
 
     protected internal override Tensor?[] Apply(Tensor grad)
     {

@@ -168,8 +168,8 @@ public sealed partial class Tensor
 /// </summary>
 internal sealed class MatMulBackward : Node
 {
-    private Tensor? _a;
-    private Tensor? _b;
+    private SavedTensor _a;
+    private SavedTensor _b;
 
     internal MatMulBackward(Tensor a, Tensor b)
         : base(a, b)

@@ -23,8 +23,8 @@ public sealed partial class Tensor
 /// </summary>
 internal sealed class MaxBackward(Tensor x, Tensor output) : Node(x)
 {
-    private Tensor? _x = x;
-    private Tensor? _output = output;
+    private SavedTensor _x = x;
+    private SavedTensor _output = output;
 
     protected internal override Tensor?[] Apply(Tensor grad)
     {
@@ -41,7 +41,7 @@ internal sealed class MaxBackward(Tensor x, Tensor output) : Node(x)
             }
         }
 
-        return [grad * new Tensor(mask, _x!._shape) / ties];
+        return [grad * new Tensor(mask, _x.Tensor!._shape) / ties];
     }
 
     protected override void ReleaseSaved() => (_x, _output) = (null, null);

@@ -32,8 +32,8 @@ public sealed partial class Tensor
 internal sealed class MulBackward : Node
 {
     private readonly float _scalar;
-    private Tensor? _a;
-    private Tensor? _b;
+    private SavedTensor _a;
+    private SavedTensor _b;
 
     internal MulBackward(Tensor a, Tensor b)
         : base(a, b)

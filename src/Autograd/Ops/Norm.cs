@@ -18,8 +18,8 @@ public sealed partial class Tensor
 /// </summary>
 internal sealed class NormBackward(Tensor x, Tensor output) : Node(x)
 {
-    private Tensor? _x = x;
-    private Tensor? _output = output;
+    private SavedTensor _x = x;
+    private SavedTensor _output = output;
 
     protected internal override Tensor?[] Apply(Tensor grad)
     {

@@ -23,7 +23,7 @@ public sealed partial class Tensor
 /// <summary><c>out = xᵖ</c>: ∂L/∂x = g ⊙ p·xᵖ⁻¹ (and 0 for p = 0, as PyTorch returns).</summary>
 internal sealed class PowBackward(Tensor x, float exponent) : Node(x)
 {
-    private Tensor? _x = x;
+    private SavedTensor _x = x;
 
     protected internal override Tensor?[] Apply(Tensor grad) =>
         [exponent == 0f ? grad * 0f : grad * (Saved(_x).Pow(exponent - 1f) * exponent)];

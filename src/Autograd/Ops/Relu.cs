@@ -21,7 +21,7 @@ public sealed partial class Tensor
 /// </summary>
 internal sealed class ReluBackward(Tensor x, Tensor output) : Node(x)
 {
-    private Tensor? _output = output;
+    private SavedTensor _output = output;
 
     protected internal override Tensor?[] Apply(Tensor grad)
     {

@@ -15,7 +15,7 @@ public sealed partial class Tensor
         }
 
         Tensor source = Contiguous();
-        var output = new Tensor(source._data, source._offset, dims, null);
+        var output = new Tensor(source, source._offset, dims, null);
         return GradMode.ShouldRecord(source) ? output.WithGradFn(new ReshapeBackward(source)) : output;
     }
 

@@ -28,7 +28,7 @@ public sealed partial class Tensor
 /// <summary><c>out = σ(x)</c>: ∂L/∂x = g ⊙ out ⊙ (1 - out) (the output is saved).</summary>
 internal sealed class SigmoidBackward(Tensor x, Tensor output) : Node(x)
 {
-    private Tensor? _output = output;
+    private SavedTensor _output = output;
 
     protected internal override Tensor?[] Apply(Tensor grad)
     {

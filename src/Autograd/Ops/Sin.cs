@@ -20,7 +20,7 @@ public sealed partial class Tensor
 /// <summary><c>out = sin x</c>: ∂L/∂x = g ⊙ cos x.</summary>
 internal sealed class SinBackward(Tensor x) : Node(x)
 {
-    private Tensor? _x = x;
+    private SavedTensor _x = x;
 
     protected internal override Tensor?[] Apply(Tensor grad)
     {

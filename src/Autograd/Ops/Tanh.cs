@@ -21,7 +21,7 @@ public sealed partial class Tensor
 /// <summary><c>out = tanh x</c>: ∂L/∂x = g ⊙ (1 − out²) (the output is saved, not x).</summary>
 internal sealed class TanhBackward(Tensor x, Tensor output) : Node(x)
 {
-    private Tensor? _output = output;
+    private SavedTensor _output = output;
 
     protected internal override Tensor?[] Apply(Tensor grad)
     {

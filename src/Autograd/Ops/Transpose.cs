@@ -16,7 +16,7 @@ public sealed partial class Tensor
         (shape[d0], shape[d1]) = (shape[d1], shape[d0]);
         (strides[d0], strides[d1]) = (strides[d1], strides[d0]);
         bool contiguous = strides.AsSpan().SequenceEqual(Autograd.Shape.ContiguousStrides(shape));
-        var output = new Tensor(_data, _offset, shape, contiguous ? null : strides);
+        var output = new Tensor(this, _offset, shape, contiguous ? null : strides);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new TransposeBackward(this, d0, d1)) : output;
     }
 

@@ -67,6 +67,7 @@ public sealed class SGD
 
             Span<float> values = p.AsSpan();
             TensorPrimitives.MultiplyAdd(grad.ContiguousData(), -LearningRate, values, values);
+            p.BumpVersion();
         }
     }
 
