@@ -63,6 +63,16 @@ public sealed class DeterminismTests
     }
 
     [Fact]
+    public void BatchedProducts_AreBitIdenticalOnOneAndTwoThreads()
+    {
+        // 64 small products of 24×16·16×20: split across threads a whole product at a time.
+        var a = Tensor.Randn([64, 24, 16], generator: new Generator(68));
+        var b = Tensor.Randn([16, 20], generator: new Generator(69));
+        AssertIdentical(t => Tensor.Tanh(Tensor.MatMul(t[0], t[1])).Sum(), a, b);
+        AssertIdentical(t => Tensor.Tanh(Tensor.MatMul(t[0], t[1].Transpose(1, 2))).Sum(), a, Tensor.Randn([64, 20, 16], generator: new Generator(70)));
+    }
+
+    [Fact]
     public void LargeMatrixProduct_IsBitIdenticalOnOneAndTwoThreads()
     {
         var a = Tensor.Randn([300, 257], generator: new Generator(66));

@@ -51,6 +51,18 @@ public sealed partial class Tensor
         var left = MatrixOperand.Of(a, m, k, vectorIsRow: true, batch);
         var right = MatrixOperand.Of(b, k, n, vectorIsRow: false, batch);
         int batchCount = Autograd.Shape.ElementCountOf(batch);
+        if (batch.Length == 1 && m * n > 0)
+        {
+            // One batch dimension: equal strides between products, so the kernel's batched entry can spread many
+            // small products over threads (each product computed exactly as on one thread).
+            Gemm.MultiplyBatched(
+                left.Data.AsSpan(left.Offset), left.LeadingDimension, left.Transposed,
+                right.Data.AsSpan(right.Offset), right.LeadingDimension, right.Transposed,
+                result, n, m, n, k, accumulate: false,
+                batchCount, left.BatchStrides.Length > 0 ? left.BatchStrides[0] : 0, right.BatchStrides.Length > 0 ? right.BatchStrides[0] : 0, m * n);
+            batchCount = 0;
+        }
+
         for (int i = 0; i < batchCount && m * n > 0; i++)
         {
             Gemm.Multiply(
