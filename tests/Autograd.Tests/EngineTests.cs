@@ -340,6 +340,37 @@ public sealed class EngineTests
         results.Should().Equal(3f, 12f);
     }
 
+    [Fact]
+    public void PassesOnTwoThreads_MayShareLeaves()
+    {
+        // Each pass adds ∂ Σᵢ Σ(w ⊙ 1)/∂w = 30 (thirty terms) to the shared w.Grad; 2 threads × 300 passes add 18,000.
+        // Leaves take gradients under a lock and keep no per-pass counters, so no contribution is lost.
+        var w = Tensor.Zeros([4], requiresGrad: true);
+        using var start = new Barrier(2);
+        void Train()
+        {
+            var one = Tensor.Ones(4);
+            start.SignalAndWait();
+            for (int round = 0; round < 300; round++)
+            {
+                Tensor loss = (w * one).Sum();
+                for (int term = 1; term < 30; term++)
+                {
+                    loss = loss + (w * one).Sum();
+                }
+
+                loss.Backward();
+            }
+        }
+
+        var other = new Thread(Train);
+        other.Start();
+        Train();
+        other.Join();
+
+        w.Grad!.ToArray().Should().OnlyContain(v => v == 18000f);
+    }
+
     private sealed class BrokenNode(Tensor input, bool returnTwo) : Node(input)
     {
         protected internal override Tensor?[] Apply(Tensor grad) =>

@@ -44,9 +44,16 @@ internal static class Engine
                 nameof(gradient));
         }
 
+        using GradMode.Scope mode = GradMode.Set(createGraph);
+        if (rootNode is AccumulateGrad rootSink)
+        {
+            HashSet<Tensor>? noneYet = null;
+            Accumulate(rootSink, gradient, createGraph, implicitGradient && !createGraph, ref noneYet);
+            return;
+        }
+
         Stack<Node> stack = s_stack ??= new Stack<Node>();
         stack.Clear();
-        using GradMode.Scope mode = GradMode.Set(createGraph);
         try
         {
             CountDependencies(rootNode, stack);
@@ -74,8 +81,10 @@ internal static class Engine
             for (int i = 0; i < node.InputCount; i++)
             {
                 Node? next = node.EdgeAt(i).Function;
-                if (next is null)
+                if (next is null or AccumulateGrad)
                 {
+                    // Leaves take each gradient as it arrives (see Execute), so their sinks keep no per-pass state:
+                    // passes on two threads may share parameters.
                     continue;
                 }
 
@@ -95,6 +104,7 @@ internal static class Engine
 
     private static void Execute(Node root, Stack<Node> stack, bool retainGraph, bool createGraph)
     {
+        HashSet<Tensor>? overwritten = null;
         stack.Push(root);
         while (stack.Count > 0)
         {
@@ -109,15 +119,9 @@ internal static class Engine
             long birthFloor = long.MaxValue;
             if (grad is not null)
             {
-                if (node is AccumulateGrad sink)
-                {
-                    Accumulate(sink.Variable, grad, createGraph, gradOwned);
-                    continue;
-                }
-
                 if (node.RetainedOutput is { } retained)
                 {
-                    Accumulate(retained, grad, createGraph, owned: false);
+                    AccumulateRetained(retained, grad, createGraph);
                 }
 
                 long watermark = Tensor.BirthWatermark;
@@ -160,7 +164,17 @@ internal static class Engine
                     bool fresh = trusted && inputGrad._birth > birthFloor && inputGrad._data != grad!._data
                         && !SharesStorage(inputGrads!, inputGrad._data, except: i);
                     inputGrad = FitToInput(node, i, inputGrad, edge.InputShape, ref fresh, createGraph);
+                    if (next is AccumulateGrad sink)
+                    {
+                        Accumulate(sink, inputGrad, createGraph, fresh, ref overwritten);
+                        continue;
+                    }
+
                     Deliver(next, inputGrad, fresh, createGraph);
+                }
+                else if (next is AccumulateGrad)
+                {
+                    continue;
                 }
 
                 if (--next._dependencies == 0)
@@ -251,32 +265,48 @@ internal static class Engine
     }
 
     /// <summary>
-    /// Adds <paramref name="grad"/> into <paramref name="variable"/>'s gradient, or overwrites it after
-    /// <see cref="Tensor.AttachGrad"/>. An owned gradient is taken over as it is (no copy) or recycled once added.
+    /// Adds one incoming gradient into a leaf's <see cref="Tensor.Grad"/> as it arrives, under the sink's lock, so
+    /// passes on several threads may share leaves. After <see cref="Tensor.AttachGrad"/> the first gradient of a pass
+    /// overwrites instead. An owned gradient is taken over as it is (no copy) or recycled once added.
     /// </summary>
-    private static void Accumulate(Tensor variable, Tensor grad, bool createGraph, bool owned)
+    private static void Accumulate(AccumulateGrad sink, Tensor grad, bool createGraph, bool owned, ref HashSet<Tensor>? overwritten)
     {
-        Tensor? existing = variable.Grad;
-        if (existing is null || variable._overwritesGrad)
+        Tensor variable = sink.Variable;
+        lock (sink.Gate)
         {
-            // A gradient the engine does not own may be a user's tensor or a saved one (AddBackward passes its
-            // gradient through), so the leaf gets its own copy unless the graph of the gradient itself is wanted.
-            variable.Grad = createGraph ? grad : owned && grad.IsContiguous ? grad : grad.Detach().CloneData();
-            return;
+            bool overwrite = variable._overwritesGrad && (overwritten ??= new HashSet<Tensor>(ReferenceEqualityComparer.Instance)).Add(variable);
+            Tensor? existing = variable.Grad;
+            if (existing is null || overwrite)
+            {
+                // A gradient the engine does not own may be a user's tensor or a saved one (AddBackward passes its
+                // gradient through), so the leaf gets its own copy unless the graph of the gradient itself is wanted.
+                variable.Grad = createGraph ? grad : owned && grad.IsContiguous ? grad : grad.Detach().CloneData();
+                return;
+            }
+
+            if (createGraph || existing.RequiresGrad || !existing.IsContiguous)
+            {
+                variable.Grad = createGraph ? existing + grad : (existing + grad).Detach();
+                return;
+            }
+
+            Span<float> target = existing.AsSpan();
+            TensorPrimitives.Add(target, grad.ContiguousData(), target);
+            existing.BumpVersion();
         }
 
-        if (createGraph || existing.RequiresGrad || !existing.IsContiguous)
-        {
-            variable.Grad = createGraph ? existing + grad : (existing + grad).Detach();
-            return;
-        }
-
-        Span<float> target = existing.AsSpan();
-        TensorPrimitives.Add(target, grad.ContiguousData(), target);
-        existing.BumpVersion();
         if (owned)
         {
             BufferPool.Return(grad._data);
         }
+    }
+
+    /// <summary>Adds a non-leaf's gradient into its <see cref="Tensor.Grad"/> after <see cref="Tensor.RetainGrad"/>.</summary>
+    private static void AccumulateRetained(Tensor retained, Tensor grad, bool createGraph)
+    {
+        Tensor? existing = retained.Grad;
+        retained.Grad = existing is null
+            ? (createGraph ? grad : grad.Detach().CloneData())
+            : (createGraph ? existing + grad : (existing + grad).Detach());
     }
 }

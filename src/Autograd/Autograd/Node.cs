@@ -162,6 +162,9 @@ public sealed class AccumulateGrad : Node
     /// <summary>The leaf whose gradient this node accumulates.</summary>
     public Tensor Variable { get; }
 
+    /// <summary>Serialises accumulation into the leaf when passes on several threads share it.</summary>
+    internal Lock Gate { get; } = new();
+
     /// <summary>Accumulation is done by the engine; this node has no inputs.</summary>
     protected internal override Tensor?[] Apply(Tensor grad) => [];
 }
