@@ -11,7 +11,9 @@ namespace Autograd;
 /// (2) runs each node exactly once, when all of its incoming gradients have arrived and been summed;
 /// (3) sums every returned gradient back to its input's shape (undoing broadcasting) after checking it;
 /// (4) accumulates into leaves and retained non-leaves; (5) releases saved tensors unless the graph is retained.
-/// The per-node counters live on the nodes, so two threads must not back-propagate through a shared graph at once.
+/// Leaves (parameters) take each gradient as it arrives under a lock and keep no per-pass state, so passes on several
+/// threads may share them; the per-pass counters of other nodes live on the nodes, so two threads must not
+/// back-propagate through shared intermediate nodes at the same time.
 /// </remarks>
 internal static class Engine
 {
