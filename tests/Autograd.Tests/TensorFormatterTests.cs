@@ -14,19 +14,7 @@ public class TensorFormatterTests
     /// Only the case name travels through xunit, so every fixture case is discovered as its own test
     /// and shows up by name.
     /// </summary>
-    public static TheoryData<string> PyTorchCaseNames
-    {
-        get
-        {
-            var names = new TheoryData<string>();
-            foreach (string name in s_cases.Value.Keys)
-            {
-                names.Add(name);
-            }
-
-            return names;
-        }
-    }
+    public static TheoryData<string> PyTorchCaseNames => FixtureNames.Of(s_cases.Value);
 
     [Theory]
     [MemberData(nameof(PyTorchCaseNames))]

@@ -34,19 +34,7 @@ public class OpReferenceTests
     /// <summary>Each fixture case, by name, written with the library's API. Inputs arrive in the fixture's order.</summary>
     private static readonly Dictionary<string, Func<Tensor[], Tensor>> s_ops = BuildOps();
 
-    public static TheoryData<string> CaseNames
-    {
-        get
-        {
-            var names = new TheoryData<string>();
-            foreach (string name in s_cases.Value.Keys)
-            {
-                names.Add(name);
-            }
-
-            return names;
-        }
-    }
+    public static TheoryData<string> CaseNames => FixtureNames.Of(s_cases.Value);
 
     [Theory]
     [MemberData(nameof(CaseNames))]
