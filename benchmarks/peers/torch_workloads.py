@@ -101,15 +101,19 @@ def deep():
     return step
 
 
-def mlp():
+def _mlp_setup():
+    """The 784-256-256-10 ReLU MLP (default init), a [64, 784] batch and 64 class targets."""
     torch.manual_seed(SEED)
     model = torch.nn.Sequential(
         torch.nn.Linear(784, 256), torch.nn.ReLU(),
         torch.nn.Linear(256, 256), torch.nn.ReLU(),
         torch.nn.Linear(256, 10))
+    return model, torch.randn(64, 784), torch.randint(0, 10, (64,))
+
+
+def mlp():
+    model, x, targets = _mlp_setup()
     params = list(model.parameters())
-    x = torch.randn(64, 784)
-    targets = torch.randint(0, 10, (64,))
 
     def step():
         for p in params:
@@ -125,14 +129,8 @@ def mlp():
 
 def mlp_sgd():
     """mlp with the optimizer idiom: zero_grad() in place (1.13's default) and a fused SGD step."""
-    torch.manual_seed(SEED)
-    model = torch.nn.Sequential(
-        torch.nn.Linear(784, 256), torch.nn.ReLU(),
-        torch.nn.Linear(256, 256), torch.nn.ReLU(),
-        torch.nn.Linear(256, 10))
+    model, x, targets = _mlp_setup()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
-    x = torch.randn(64, 784)
-    targets = torch.randint(0, 10, (64,))
 
     def step():
         optimizer.zero_grad(set_to_none=False)
