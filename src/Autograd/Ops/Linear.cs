@@ -40,7 +40,8 @@ public static partial class Functional
 
 /// <summary>
 /// <c>Y = X·Wᵀ + b</c> for X [N, in], W [out, in], b [out]: ∂L/∂X = G·W, ∂L/∂W = Gᵀ·X, ∂L/∂b = Σ_rows G.
-/// Transposes are views the GEMM reads in place.
+/// Transposes are views the GEMM reads in place; b was broadcast over the rows, so its gradient is G itself and the
+/// engine sums it back to b's shape.
 /// </summary>
 internal sealed class AddmmBackward : Node
 {
@@ -58,7 +59,7 @@ internal sealed class AddmmBackward : Node
     [
         NeedsInputGrad(0) ? Tensor.MatMul(grad, Saved(_weight)) : null,
         NeedsInputGrad(1) ? Tensor.MatMul(grad.T, Saved(_input)) : null,
-        NeedsInputGrad(2) ? grad.Sum(0) : null,
+        NeedsInputGrad(2) ? grad : null,
     ];
 
     protected override void ReleaseSaved() => (_input, _weight) = (null, null);
