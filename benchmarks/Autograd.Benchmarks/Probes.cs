@@ -73,6 +73,7 @@ public static class Probes
         long thread0 = GC.GetAllocatedBytesForCurrentThread();
         long total0 = GC.GetTotalAllocatedBytes(precise: true);
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        TimeSpan pause0 = GC.GetTotalPauseDuration();
         long start = Stopwatch.GetTimestamp();
         float loss = 0;
         for (int i = 0; i < steps; i++)
@@ -84,7 +85,7 @@ public static class Probes
         long threadBytes = GC.GetAllocatedBytesForCurrentThread() - thread0;
         long totalBytes = GC.GetTotalAllocatedBytes(precise: true) - total0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $$"""{"kind":"alloc","workload":"{{workload}}","steps":{{steps}},"threads":{{threads}},"threads_applied":{{(applied ? "true" : "false")}},"bytes_per_step_this_thread":{{threadBytes / steps}},"bytes_per_step_all_threads":{{totalBytes / steps}},"gen0":{{GC.CollectionCount(0) - gen0}},"gen1":{{GC.CollectionCount(1) - gen1}},"gen2":{{GC.CollectionCount(2) - gen2}},"seconds_per_step":{{seconds / steps:R}},"final_loss":{{loss:R}},"server_gc":{{(System.Runtime.GCSettings.IsServerGC ? "true" : "false")}}}"""));
+            $$"""{"kind":"alloc","workload":"{{workload}}","steps":{{steps}},"threads":{{threads}},"threads_applied":{{(applied ? "true" : "false")}},"bytes_per_step_this_thread":{{threadBytes / steps}},"bytes_per_step_all_threads":{{totalBytes / steps}},"gen0":{{GC.CollectionCount(0) - gen0}},"gen1":{{GC.CollectionCount(1) - gen1}},"gen2":{{GC.CollectionCount(2) - gen2}},"gc_pause_ms_per_step":{{(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds / steps:F3}},"seconds_per_step":{{seconds / steps:R}},"final_loss":{{loss:R}},"server_gc":{{(System.Runtime.GCSettings.IsServerGC ? "true" : "false")}}}"""));
         return 0;
     }
 }

@@ -1,4 +1,5 @@
 using Autograd.Kernels;
+using Autograd.NN;
 using FluentAssertions;
 using Xunit;
 
@@ -121,5 +122,43 @@ public sealed class BufferRecyclingTests
         e.ToArray().Should().OnlyContain(v => v == MathF.Exp(0.5f));
         x.Grad.Should().NotBeSameAs(y);
         y.Grad.Should().NotBeSameAs(x);
+    }
+
+    [Fact]
+    public void BiasGradientPassedThroughAndReduced_IsRecycled()
+    {
+        // Linear's AddmmBackward hands its incoming gradient G on as the bias gradient; the engine sums it to [out]
+        // and G is free afterwards. x = 1 [64, 128], W = 0.5, b = 0: y = 0.5·128 = 64; L = Σ y², so G = 2y = 128,
+        // ∂L/∂b_j = Σ_rows G = 128·64 = 8192 and ∂L/∂W_jk = Σ_rows G·x = 8192.
+        const int rows = 64, features = Length / rows;
+        BufferPool.Clear();
+        var x = Tensor.Ones([rows, features]);
+        var w = Tensor.Full([features, features], 0.5f, requiresGrad: true);
+        var b = Tensor.Zeros([features], requiresGrad: true);
+        Tensor y = Functional.Linear(x, w, b);
+        (y * y).Sum().Backward();
+
+        BufferPool.CountFor(rows * features).Should().BeGreaterThan(0);
+        ScribbleOverPool();
+        b.Grad!.ToArray().Should().OnlyContain(v => v == 8192f);
+        w.Grad!.ToArray().Should().OnlyContain(v => v == 8192f);
+        y.ToArray().Should().OnlyContain(v => v == 64f);
+    }
+
+    [Fact]
+    public void BiasGradientOfAUserHeldHeadGradient_IsNotRecycled()
+    {
+        // The same pass-through with the user's own head gradient: it is not the engine's, so it stays intact.
+        const int rows = 64, features = Length / rows;
+        BufferPool.Clear();
+        var w = Tensor.Full([features, features], 0.5f, requiresGrad: true);
+        var b = Tensor.Zeros([features], requiresGrad: true);
+        var head = Tensor.Full([rows, features], 3f);
+        Functional.Linear(Tensor.Ones([rows, features]), w, b).Backward(head);
+
+        BufferPool.CountFor(rows * features).Should().Be(0);
+        ScribbleOverPool();
+        head.ToArray().Should().OnlyContain(v => v == 3f);
+        b.Grad!.ToArray().Should().OnlyContain(v => v == 3f * rows);
     }
 }

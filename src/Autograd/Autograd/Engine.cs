@@ -163,7 +163,10 @@ internal static class Engine
                 Tensor? inputGrad = inputGrads?[i];
                 if (inputGrad is not null)
                 {
-                    bool fresh = trusted && inputGrad._birth > birthFloor && inputGrad._data != grad!._data
+                    // A gradient passed through (AddmmBackward's bias, views of the incoming gradient) inherits the
+                    // incoming gradient's ownership when no other input received the same storage.
+                    bool fresh = trusted
+                        && (inputGrad._data == grad!._data ? gradOwned : inputGrad._birth > birthFloor)
                         && !SharesStorage(inputGrads!, inputGrad._data, except: i);
                     inputGrad = FitToInput(node, i, inputGrad, edge.InputShape, ref fresh, createGraph);
                     if (next is AccumulateGrad sink)
