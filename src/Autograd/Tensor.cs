@@ -43,14 +43,37 @@ public sealed partial class Tensor
     private AccumulateGrad? _accumulator;
     internal bool _overwritesGrad;
 
+    /// <summary>Returns large storage to the pool once this owner is unreachable; null for small storage and views.</summary>
+    private Kernels.StorageLease? _lease;
+
     /// <summary>Wraps a freshly allocated array that no other tensor shares, and stamps the tensor's birth.</summary>
     internal Tensor(float[] data, int[] shape)
-        : this(data, 0, shape, null) => _birth = ++s_births;
+        : this(data, 0, shape, null)
+    {
+        _birth = ++s_births;
+        if (data.Length >= Kernels.BufferPool.LeaseLength)
+        {
+            _lease = new Kernels.StorageLease(data);
+        }
+    }
+
+    /// <summary>Gives this tensor's storage back to the pool now; the caller guarantees nothing references it.</summary>
+    internal void ReturnStorage()
+    {
+        Tensor owner = _base ?? this;
+        owner._lease?.Disarm();
+        owner._lease = null;
+        Kernels.BufferPool.Return(_data);
+    }
 
     /// <summary>A view of <paramref name="source"/>'s storage: it shares the storage's version counter.</summary>
     internal Tensor(Tensor source, int offset, int[] shape, int[]? strides)
         : this(source._data, offset, shape, strides) => _base = source._base ?? source;
 
+    /// <summary>
+    /// A tensor over <paramref name="data"/> that neither owns nor leases it: the caller keeps the array's owner
+    /// reachable for as long as this tensor is used.
+    /// </summary>
     internal Tensor(float[] data, int offset, int[] shape, int[]? strides)
     {
         _data = data;
@@ -227,17 +250,30 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"a Tensor with {_count} elements cannot be converted to Scalar");
         }
 
-        return _data[_offset];
+        float value = _data[_offset];
+        GC.KeepAlive(this);
+        return value;
     }
 
     /// <summary>Copies the elements, row-major, into a new array.</summary>
-    public float[] ToArray() => ContiguousData().ToArray();
+    public float[] ToArray()
+    {
+        float[] values = ContiguousData().ToArray();
+        GC.KeepAlive(this);   // a tensor's lease may recycle its storage once the tensor is unreachable (BufferPool)
+        return values;
+    }
 
     /// <summary>The element at the given indices (one per dimension; negative indices count from the end).</summary>
     [IndexerName("Element")]
     public float this[params ReadOnlySpan<int> indices]
     {
-        get => _data[ElementOffset(indices)];
+        get
+        {
+            float value = _data[ElementOffset(indices)];
+            GC.KeepAlive(this);
+            return value;
+        }
+
         set
         {
             CheckInPlace();
@@ -270,7 +306,11 @@ public sealed partial class Tensor
         return offset;
     }
 
-    /// <summary>The elements of a contiguous tensor; callers must check <see cref="IsContiguous"/> or call <see cref="Contiguous"/> first.</summary>
+    /// <summary>
+    /// The elements of a contiguous tensor; callers must check <see cref="IsContiguous"/> or call <see cref="Contiguous"/>
+    /// first. The span does not keep the tensor alive, and the storage of an unreachable tensor may be recycled
+    /// (<see cref="Kernels.StorageLease"/>): callers end with <c>GC.KeepAlive</c> on the tensor.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ReadOnlySpan<float> AsReadOnlySpan()
     {
@@ -305,7 +345,10 @@ public sealed partial class Tensor
             return false;
         }
 
-        return ContiguousData().SequenceEqual(other.ContiguousData());
+        bool equal = ContiguousData().SequenceEqual(other.ContiguousData());
+        GC.KeepAlive(this);
+        GC.KeepAlive(other);
+        return equal;
     }
 
     /// <summary>
@@ -351,7 +394,9 @@ public sealed partial class Tensor
         string[] suffixes = _gradFn is not null ? [$"grad_fn={_gradFn}"]
             : _requiresGrad ? ["requires_grad=True"]
             : [];
-        return TensorFormatter.Format(ContiguousData(), _shape, suffixes);
+        string text = TensorFormatter.Format(ContiguousData(), _shape, suffixes);
+        GC.KeepAlive(this);
+        return text;
     }
 
     /// <summary>Throws PyTorch's error for an in-place change that autograd cannot follow.</summary>

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Autograd.Kernels;
 
 namespace Autograd;
 
@@ -141,7 +140,7 @@ internal static class Engine
                 birthFloor = watermark;
                 if (gradOwned && trusted && !SharesStorage(inputGrads, grad._data, except: -1))
                 {
-                    BufferPool.Return(grad._data);
+                    grad.ReturnStorage();
                 }
             }
 
@@ -223,7 +222,7 @@ internal static class Engine
             TensorPrimitives.Add(target, grad.ContiguousData(), target);
             if (owned)
             {
-                BufferPool.Return(grad._data);
+                grad.ReturnStorage();
             }
 
             return;
@@ -242,7 +241,7 @@ internal static class Engine
         next._pendingOwned = !createGraph;
         if (next._pendingOwned && owned)
         {
-            BufferPool.Return(grad._data);
+            grad.ReturnStorage();
         }
     }
 
@@ -262,7 +261,7 @@ internal static class Engine
         Tensor reduced = grad.SumTo(inputShape);
         if (owned)
         {
-            BufferPool.Return(grad._data);
+            grad.ReturnStorage();
         }
 
         owned = !createGraph;
@@ -302,7 +301,7 @@ internal static class Engine
 
         if (owned)
         {
-            BufferPool.Return(grad._data);
+            grad.ReturnStorage();
         }
     }
 

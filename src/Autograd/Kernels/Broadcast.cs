@@ -73,6 +73,7 @@ internal static class Broadcast
         int[] strides = StridesAs(t, shape);
         var copier = new CopyRows(t._data, result);
         ForEachRow(shape, strides, t._offset, strides, t._offset, ref copier);
+        GC.KeepAlive(t);   // see Elementwise: the rows read t's storage after t's last use
         return result;
     }
 
@@ -93,6 +94,7 @@ internal static class Broadcast
         int[] destStrides = Broadcasting.ExpandedStrides(shape, Shape.ContiguousStrides(shape), t._shape);
         var summer = new SumRows(t._data, result);
         ForEachRow(t._shape, sourceStrides, t._offset, destStrides, 0, ref summer);
+        GC.KeepAlive(t);
         return result;
     }
 

@@ -80,7 +80,21 @@ internal delegate void SpanMap2(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Sp
 internal static class Elementwise
 {
     /// <summary><c>op(a, b)</c> with NumPy broadcasting, into a new contiguous tensor.</summary>
+    /// <remarks>
+    /// Every entry point here ends with <c>GC.KeepAlive</c> on its tensors: the kernels read their storage through
+    /// spans and arrays, which do not keep the tensors reachable, and an unreachable tensor's storage may be recycled
+    /// by its <see cref="StorageLease"/> while the kernel still runs.
+    /// </remarks>
     internal static Tensor Binary<TOperator>(Tensor a, Tensor b)
+        where TOperator : IBinaryOperator
+    {
+        Tensor output = BinaryCore<TOperator>(a, b);
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
+        return output;
+    }
+
+    private static Tensor BinaryCore<TOperator>(Tensor a, Tensor b)
         where TOperator : IBinaryOperator
     {
         int[] shape = Broadcasting.Shapes(a._shape, b._shape);
@@ -121,6 +135,14 @@ internal static class Elementwise
 
     /// <summary><c>op(x, scalar)</c> into a new contiguous tensor.</summary>
     internal static Tensor BinaryScalar<TOperator>(Tensor x, float scalar, bool scalarFirst)
+        where TOperator : IBinaryOperator
+    {
+        Tensor output = BinaryScalarCore<TOperator>(x, scalar, scalarFirst);
+        GC.KeepAlive(x);
+        return output;
+    }
+
+    private static Tensor BinaryScalarCore<TOperator>(Tensor x, float scalar, bool scalarFirst)
         where TOperator : IBinaryOperator
     {
         float[] result = BufferPool.RentUninitialized(x._count);
@@ -165,6 +187,7 @@ internal static class Elementwise
             kernel(x.ContiguousData(), result);
         }
 
+        GC.KeepAlive(x);
         return new Tensor(result, x._shape);
     }
 
@@ -181,6 +204,8 @@ internal static class Elementwise
             kernel(x.ContiguousData(), y.ContiguousData(), result);
         }
 
+        GC.KeepAlive(x);
+        GC.KeepAlive(y);
         return new Tensor(result, x._shape);
     }
 
@@ -194,6 +219,14 @@ internal static class Elementwise
 
     /// <summary>In place: <c>target = op(target, other)</c>, with <paramref name="other"/> broadcast to <paramref name="target"/>'s shape.</summary>
     internal static void BinaryInPlace<TOperator>(Tensor target, Tensor other)
+        where TOperator : IBinaryOperator
+    {
+        BinaryInPlaceCore<TOperator>(target, other);
+        GC.KeepAlive(target);
+        GC.KeepAlive(other);
+    }
+
+    private static void BinaryInPlaceCore<TOperator>(Tensor target, Tensor other)
         where TOperator : IBinaryOperator
     {
         int[] shape = Broadcasting.Shapes(target._shape, other._shape);
@@ -232,6 +265,7 @@ internal static class Elementwise
         {
             Span<float> span = target.AsSpan();
             TOperator.Invoke(span, scalar, span);
+            GC.KeepAlive(target);
             return;
         }
 

@@ -71,6 +71,9 @@ public sealed partial class Tensor
                 result.AsSpan(i * m * n, m * n), n, m, n, k, accumulate: false);
         }
 
+        // The operands may be contiguous copies read only through their arrays (see StorageLease).
+        GC.KeepAlive(left.Owner);
+        GC.KeepAlive(right.Owner);
         var output = new Tensor(result, shape);
         return GradMode.ShouldRecord(a, b) ? output.WithGradFn(new MatMulBackward(a, b)) : output;
     }
@@ -91,6 +94,8 @@ public sealed partial class Tensor
             Tensor row = new Tensor(a._data, a._offset, [1, k], [Math.Max(k, 1), aStrides[1]]).CloneData();
             var right = MatrixOperand.Of(b, k, n, vectorIsRow: false, Autograd.Shape.ScalarDims);
             Gemm.Multiply(row._data, Math.Max(k, 1), false, right.Data.AsSpan(right.Offset), right.LeadingDimension, right.Transposed, result, n, 1, n, k, accumulate: false);
+            GC.KeepAlive(row);
+            GC.KeepAlive(right.Owner);
             for (int i = 1; i < m; i++)
             {
                 result.AsSpan(0, n).CopyTo(result.AsSpan(i * n, n));
@@ -105,6 +110,8 @@ public sealed partial class Tensor
             var left = MatrixOperand.Of(a, m, k, vectorIsRow: true, Autograd.Shape.ScalarDims);
             float[] product = new float[m];
             Gemm.Multiply(left.Data.AsSpan(left.Offset), left.LeadingDimension, left.Transposed, column._data, 1, false, product, 1, m, 1, k, accumulate: false);
+            GC.KeepAlive(column);
+            GC.KeepAlive(left.Owner);
             for (int i = 0; i < m; i++)
             {
                 result.AsSpan(i * n, n).Fill(product[i]);
@@ -117,14 +124,14 @@ public sealed partial class Tensor
     }
 
     /// <summary>How the GEMM kernel reads one operand in place: storage, leading dimension, transposition, batch strides.</summary>
-    private readonly record struct MatrixOperand(float[] Data, int Offset, int LeadingDimension, bool Transposed, int[] BatchStrides)
+    private readonly record struct MatrixOperand(Tensor Owner, float[] Data, int Offset, int LeadingDimension, bool Transposed, int[] BatchStrides)
     {
         internal static MatrixOperand Of(Tensor t, int rows, int columns, bool vectorIsRow, int[] batch)
         {
             if (t._strides is null && t.Rank <= 2)
             {
                 // Contiguous: a row vector, a column vector or a row-major matrix, read as it is.
-                return new MatrixOperand(t._data, t._offset, t.Rank == 1 && !vectorIsRow ? 1 : Math.Max(columns, 1), false, []);
+                return new MatrixOperand(t, t._data, t._offset, t.Rank == 1 && !vectorIsRow ? 1 : Math.Max(columns, 1), false, []);
             }
 
             int[] strides = t._strides ?? Autograd.Shape.ContiguousStrides(t._shape);
@@ -138,19 +145,19 @@ public sealed partial class Tensor
 
                 // A strided vector read as a 1×k row is a transposed k×1 column with leading dimension = stride.
                 int stride = Math.Max(strides[0], 1);
-                return new MatrixOperand(t._data, t._offset, stride, vectorIsRow && t._count > 1, []);
+                return new MatrixOperand(t, t._data, t._offset, stride, vectorIsRow && t._count > 1, []);
             }
 
             int rowStride = strides[^2], columnStride = strides[^1];
             int[] batchStrides = Broadcasting.ExpandedStrides(t._shape.AsSpan(0, t.Rank - 2), strides.AsSpan(0, t.Rank - 2), batch);
             if (columnStride == 1 && (rowStride >= columns || rows <= 1))
             {
-                return new MatrixOperand(t._data, t._offset, Math.Max(rows <= 1 ? columns : rowStride, 1), false, batchStrides);
+                return new MatrixOperand(t, t._data, t._offset, Math.Max(rows <= 1 ? columns : rowStride, 1), false, batchStrides);
             }
 
             if (rowStride == 1 && (columnStride >= rows || columns <= 1))
             {
-                return new MatrixOperand(t._data, t._offset, Math.Max(columns <= 1 ? rows : columnStride, 1), true, batchStrides);
+                return new MatrixOperand(t, t._data, t._offset, Math.Max(columns <= 1 ? rows : columnStride, 1), true, batchStrides);
             }
 
             Tensor copy = t.CloneData();
@@ -249,6 +256,8 @@ internal sealed class MatMulBackward : Node
             TensorPrimitives.Multiply(right, left[i], result.AsSpan(i * right.Length, right.Length));
         }
 
+        GC.KeepAlive(u);
+        GC.KeepAlive(v);
         return new Tensor(result, [left.Length, right.Length]);
     }
 

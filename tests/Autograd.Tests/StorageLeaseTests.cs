@@ -1,0 +1,180 @@
+using System.Runtime.CompilerServices;
+using Autograd.Kernels;
+using FluentAssertions;
+using Xunit;
+
+namespace Autograd.Tests;
+
+/// <summary>The tests that force full collections run alone, so no other test's collections trim their buckets.</summary>
+[CollectionDefinition(nameof(FullCollections), DisableParallelization = true)]
+public sealed class FullCollections;
+
+/// <summary>
+/// Large storage comes back to the pool through its owner's lease once the owner is unreachable, and never while any
+/// tensor of that storage (the owner, a view, a gradient) can still be reached. Each test uses its own length so
+/// tests running in parallel never share a bucket of the shared pool.
+/// </summary>
+[Collection(nameof(FullCollections))]
+public sealed class StorageLeaseTests
+{
+    /// <summary>One full collection: the leases of dropped tensors run, and the shared pool keeps what they return.</summary>
+    private static void CollectUnreachable()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+    }
+
+    /// <summary>Makes a tensor by an op, drops it, and returns its array (which does not keep the tensor alive).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static float[] DroppedOutput(int length) => (Tensor.Ones(length) * 2f)._data;
+
+    [Fact]
+    public void DroppedTensor_ReturnsItsStorageToThePool()
+    {
+        const int length = BufferPool.LeaseLength + 11;
+        float[] storage = DroppedOutput(length);
+        CollectUnreachable();
+
+        var pooled = new List<float[]>();
+        while (BufferPool.UnreachableCountFor(length) > 0)
+        {
+            pooled.Add(BufferPool.RentUninitialized(length));
+        }
+
+        pooled.Should().Contain(a => ReferenceEquals(a, storage));
+    }
+
+    [Fact]
+    public void LengthsNobodyRents_AreDroppedAfterFullCollections()
+    {
+        const int length = BufferPool.LeaseLength + 17;
+        DroppedOutput(length);
+        CollectUnreachable();
+        BufferPool.UnreachableCountFor(length).Should().BeGreaterThan(0);
+
+        // Nothing rents this length: a later full collection finds it idle and the pool lets its arrays go.
+        for (int i = 0; i < 4; i++)
+        {
+            CollectUnreachable();
+        }
+
+        BufferPool.UnreachableCountFor(length).Should().Be(0);
+    }
+
+    [Fact]
+    public void SmallTensors_HaveNoLease()
+    {
+        const int length = BufferPool.LeaseLength - 1;
+        DroppedOutput(length);
+        CollectUnreachable();
+
+        BufferPool.UnreachableCountFor(length).Should().Be(0);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (Tensor Transposed, Tensor Detached, Tensor Reshaped, Tensor Leaf, WeakReference[] Owners) ViewsOfDroppedOwners(int rows, int columns)
+    {
+        Tensor a = Tensor.Full([rows, columns], 1f) + 0f;
+        Tensor b = Tensor.Full([rows, columns], 2f) + 0f;
+        Tensor c = Tensor.Full([rows, columns], 3f) + 0f;
+        var leaf = Tensor.Zeros([rows, columns], requiresGrad: true);
+        (leaf * 4f).Sum().Backward();
+        return (a.T, b.Detach(), c.Reshape(-1), leaf, [new WeakReference(a), new WeakReference(b), new WeakReference(c)]);
+    }
+
+    [Fact]
+    public void StorageReachableThroughViewsOrGradients_IsNeverRecycled()
+    {
+        const int rows = 7, columns = (BufferPool.LeaseLength / 7) + 13;
+        var (transposed, detached, reshaped, leaf, owners) = ViewsOfDroppedOwners(rows, columns);
+        CollectUnreachable();
+
+        owners.Should().OnlyContain(w => w.IsAlive, "a view keeps the tensor that owns its storage");
+        // The temporaries (the Full inputs, leaf·4) were dropped, so the pool has arrays of this length to scribble on.
+        BufferPool.UnreachableCountFor(rows * columns).Should().BeGreaterThan(0);
+        while (BufferPool.UnreachableCountFor(rows * columns) > 0 || BufferPool.CountFor(rows * columns) > 0)
+        {
+            BufferPool.RentUninitialized(rows * columns).AsSpan().Fill(-1f);
+        }
+
+        transposed.ToArray().Should().OnlyContain(v => v == 1f);
+        detached.ToArray().Should().OnlyContain(v => v == 2f);
+        reshaped.ToArray().Should().OnlyContain(v => v == 3f);
+        leaf.Grad!.ToArray().Should().OnlyContain(v => v == 4f);   // d/dleaf Σ 4·leaf = 4
+    }
+
+    [Fact]
+    public void GradientTheEngineRecycles_IsNotReturnedAgainByItsLease()
+    {
+        // ((x·2)·3) with head gradient 1: the engine recycles the gradient 3 it passed to the inner node at once, so
+        // that tensor's lease must not hand the same array to the pool a second time when it is collected.
+        const int length = BufferPool.LeaseLength + 29;
+        BufferPool.Clear();
+        RunChain(length);
+        CollectUnreachable();
+
+        var arrays = new List<float[]>();
+        while (BufferPool.CountFor(length) > 0 || BufferPool.UnreachableCountFor(length) > 0)
+        {
+            arrays.Add(BufferPool.RentUninitialized(length));
+        }
+
+        arrays.Should().NotBeEmpty();
+        arrays.Distinct(ReferenceEqualityComparer.Instance).Should().HaveCount(arrays.Count);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RunChain(int length)
+    {
+        var x = Tensor.Ones([length], requiresGrad: true);
+        ((x * 2f) * 3f).Backward(Tensor.Ones(length) + 0f);
+        x.Grad!.ToArray().Should().OnlyContain(v => v == 6f);
+    }
+
+    [Fact]
+    public async Task TemporariesUnderConcurrentCollections_GiveExactResults()
+    {
+        // Each op's operands here are temporaries: only the kernel's spans refer to their storage while it runs. A
+        // third thread collects and finalizes all the time, so a temporary whose lease fired too early would have its
+        // array handed to the other thread mid-kernel and show up as a wrong value.
+        const int length = BufferPool.LeaseLength + 53, rows = 64, columns = (BufferPool.LeaseLength / 64) + 5;
+        using var stop = new CancellationTokenSource();
+        var collector = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect(0);
+                GC.WaitForPendingFinalizers();
+            }
+        });
+
+        static void Work(int seed, int length, int rows, int columns)
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                float v = (seed * 100) + i;
+
+                // ((v·3) + 1)·x − x with x = 1: 3v + 1 − 1 = 3v per element, all exact in float32.
+                Tensor sum = ((Tensor.Full([length], v) * 3f) + 1f) * Tensor.Ones(length) - Tensor.Ones(length);
+                float[] values = sum.ToArray();
+                values.Should().OnlyContain(e => e == 3f * v);
+
+                // [rows, columns] · [columns, rows] through a transposed temporary (copied for the GEMM): every
+                // element is Σ_k v·1 = v·columns.
+                Tensor product = Tensor.MatMul(Tensor.Full([rows, columns], v) + 0f, (Tensor.Ones([rows, columns]) + 0f).T);
+                product.ToArray().Should().OnlyContain(e => e == v * columns);
+                (Tensor.Full([length], v) + 0f).Sum().Item().Should().Be(v * length);
+            }
+        }
+
+        try
+        {
+            Parallel.Invoke(() => Work(1, length, rows, columns), () => Work(2, length, rows, columns));
+        }
+        finally
+        {
+            stop.Cancel();
+            await collector;
+        }
+    }
+}
