@@ -47,8 +47,8 @@ public sealed class StorageLeaseTests
     [Fact]
     public void ArraysInCirculation_StayBoundedByTheCollectionBudget()
     {
-        // 2,000 steps that each drop two 255 KB tensors, 1 GB in all: the pool asks for a gen-0 collection after each
-        // 8 MB (32 arrays) of leased storage, so a few times 32 arrays circulate. Collecting only when the pool ran
+        // 2,000 steps that each drop two 255 KB tensors, 1 GB in all: the pool asks for a collection after each 8 MB
+        // (32 arrays) of leased storage, so a few times 32 arrays circulate. Collecting only when the pool ran
         // dry let the set grow at every collection (about 490 arrays after these steps, up to the 256 MB cap).
         const int length = BufferPool.LeaseLength * 3;
         for (int i = 0; i < 2000; i++)
@@ -59,6 +59,36 @@ public sealed class StorageLeaseTests
         CollectUnreachable();
         int budget = (8 << 20) / (length * sizeof(float));
         BufferPool.UnreachableCountFor(length).Should().BeInRange(1, 8 * budget);
+    }
+
+    [Fact]
+    public void IntermediatesThatLiveThroughAStep_AreStillRecycled()
+    {
+        // Each step keeps ten 4 MB tensors alive to its end (40 MB, like the intermediates of a forward and backward
+        // pass) and then drops them all. Collections requested every 8 MB would catch each tensor alive several times,
+        // age it out of the generations they collect, and leave every rent to allocate fresh (400 MB over 10 steps).
+        const int length = (1 << 20) + 3;
+        var source = Tensor.Ones(length);
+        static long Steps(Tensor source, int count)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int step = 0; step < count; step++)
+            {
+                var alive = new List<Tensor>();
+                for (int i = 0; i < 10; i++)
+                {
+                    alive.Add(source * (i + 1f));
+                }
+
+                alive[9][length - 1].Should().Be(10f);
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Steps(source, 10);
+        long allocated = Steps(source, 10);
+        allocated.Should().BeLessThan(100L << 20, "the arrays of earlier steps come back through their leases");
     }
 
     [Fact]

@@ -12,11 +12,20 @@ internal sealed class StorageLease
 {
     private float[]? _array;
 
-    internal StorageLease(float[] array) => _array = array;
+    internal StorageLease(float[] array)
+    {
+        _array = array;
+        BufferPool.LeaseArmed(array.Length);
+    }
 
     /// <summary>Called when the engine returns the storage itself: the finalizer must then not return it again.</summary>
     internal void Disarm()
     {
+        if (_array is { } array)
+        {
+            BufferPool.LeaseEnded(array.Length);
+        }
+
         _array = null;
 #pragma warning disable CA1816 // not IDisposable: a disarmed lease has nothing left to finalize, so skip the queue
         GC.SuppressFinalize(this);
