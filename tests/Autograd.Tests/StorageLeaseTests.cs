@@ -109,6 +109,29 @@ public sealed class StorageLeaseTests
     }
 
     [Fact]
+    public void FullSharedPool_DropsTheLengthRentedLeastRecently()
+    {
+        // Room for 400 floats: two arrays of 100 and one of 200 fill it. Length 100 is then rented, so when an array
+        // of 300 arrives the pool drops length 200, the one rented least recently.
+        var pool = new BufferPool.SharedBuckets(capacityBytes: 400 * sizeof(float));
+        pool.Add(new float[100]);
+        pool.Add(new float[100]);
+        pool.Add(new float[200]);
+        pool.TryTake(100).Should().NotBeNull();
+
+        pool.Add(new float[300]);
+
+        pool.CountFor(200).Should().Be(0);
+        pool.CountFor(300).Should().Be(1);
+        pool.CountFor(100).Should().Be(1);
+
+        // Nothing can make room for an array larger than the whole pool: it is not kept, and evicts nothing.
+        pool.Add(new float[500]);
+        pool.CountFor(500).Should().Be(0);
+        pool.CountFor(300).Should().Be(1);
+    }
+
+    [Fact]
     public void SmallTensors_HaveNoLease()
     {
         const int length = BufferPool.LeaseLength - 1;

@@ -14,20 +14,19 @@ namespace Autograd.Kernels;
 /// <c>zero_grad(set_to_none=True)</c> does) pay a gen-2 collection every other step. Recycling them through leases
 /// removes that cost, but a lease only returns its array after a collection has found the tensor dead; so after every
 /// <see cref="CollectAfterBytes"/> of leased storage handed out (or as much as survived the previous collection, if
-/// more), a gen-1 collection is requested. One of short-lived
-/// tensors takes about 0.2 ms here, against about 2 ms to fault in 8 MB of fresh memory. Arrays below the
-/// large-object size are left to gen 0, which reclaims them as cheaply: leasing them measured slower (an element-wise
-/// op on 16,384 floats took 2.07 µs leased against 1.68 µs fresh, on 256 floats 383 ns against 48 ns).
+/// more), a gen-1 collection is requested: one of short-lived tensors takes 0.2–0.3 ms here, against about 2 ms to
+/// fault in 8 MB of fresh memory. Arrays below the large-object size are left to gen 0, which reclaims them as
+/// cheaply: leasing them measured slower (an element-wise op on 16,384 floats took 2.07 µs leased against 1.68 µs
+/// fresh, on 256 floats 383 ns against 48 ns).
 /// </remarks>
 internal static class BufferPool
 {
     internal const int MinimumPooledLength = 4096;
 
-    /// <summary>Arrays from this length (85,000 bytes: the large-object heap) are returned by the tensor's lease.</summary>
-    /// <remarks>
-    /// Measured on the mlp step: leasing the 64 KB activations as well (from 4,096 floats) made steps 10% slower
-    /// than letting gen 0 reclaim them, which reuses cache-warm memory.
-    /// </remarks>
+    /// <summary>
+    /// Arrays from this length (85,000 bytes: the large-object heap) are returned by the tensor's lease; smaller ones
+    /// are left to gen 0 (measurements in the remarks above).
+    /// </summary>
     internal const int LeaseLength = 85_000 / sizeof(float);
 
     /// <summary>Cap on pooled bytes, per thread and for the shared pool, so a one-off burst does not pin memory forever.</summary>
@@ -46,19 +45,6 @@ internal static class BufferPool
     /// </summary>
     private const long CollectAfterBytes = 8L << 20;
 
-    [ThreadStatic]
-    private static Dictionary<int, Stack<float[]>>? s_buckets;
-
-    [ThreadStatic]
-    private static long s_pooledBytes;
-
-    private static readonly SharedBuckets s_unreachable = new();
-
-    private static long s_leasedSinceCollection;
-
-    /// <summary>Bytes held by leases not yet disarmed or finalized: live tensors plus dead ones awaiting their finalizer.</summary>
-    private static long s_armedLeaseBytes;
-
     /// <summary>
     /// The generation the pool asks to collect. A lease that survives one collection is in gen 1, and a gen-0
     /// collection would never finalize it: measured on a sequence of workloads in one process, gen-0 collections let
@@ -66,6 +52,19 @@ internal static class BufferPool
     /// step-long intermediates aged past gen 0 and every rent allocated fresh.
     /// </summary>
     private const int CollectedGeneration = 1;
+
+    [ThreadStatic]
+    private static Dictionary<int, Stack<float[]>>? s_buckets;
+
+    [ThreadStatic]
+    private static long s_pooledBytes;
+
+    private static readonly SharedBuckets s_unreachable = new(MaximumPooledBytes);
+
+    private static long s_leasedSinceCollection;
+
+    /// <summary>Bytes held by leases not yet disarmed or finalized: live tensors plus dead ones awaiting their finalizer.</summary>
+    private static long s_armedLeaseBytes;
 
     private static int s_collectionsSeen;
 
@@ -174,16 +173,25 @@ internal static class BufferPool
     }
 
     /// <summary>
-    /// A lock-protected pool shared by all threads, fed by finalizers. Lengths that nobody rented between two gen-2
-    /// collections are dropped, so a one-off burst of large tensors is not kept for the life of the process.
+    /// A lock-protected pool shared by all threads, fed by finalizers. When an array would pass the cap, the lengths
+    /// rented least recently make room for it, so a program whose shapes change keeps pooling the new ones; and
+    /// lengths that nobody rented between two gen-2 collections are dropped, so a one-off burst of large tensors is
+    /// not kept for the life of the process.
     /// </summary>
-    private sealed class SharedBuckets
+    internal sealed class SharedBuckets
     {
         private readonly Lock _gate = new();
         private readonly Dictionary<int, Bucket> _buckets = [];
+        private readonly long _capacityBytes;
         private long _bytes;
+        private long _clock;
 
-        internal SharedBuckets() => _ = new TrimAfterFullCollections(this);
+        /// <summary>A pool holding at most <paramref name="capacityBytes"/>; trimmed after gen-2 collections.</summary>
+        internal SharedBuckets(long capacityBytes)
+        {
+            _capacityBytes = capacityBytes;
+            _ = new TrimAfterFullCollections(this);
+        }
 
         internal float[]? TryTake(int length)
         {
@@ -191,10 +199,11 @@ internal static class BufferPool
             {
                 if (_buckets.TryGetValue(length, out Bucket? bucket))
                 {
-                    bucket.Rented = true;
+                    bucket.LastRented = ++_clock;
+                    bucket.RentedSinceTrim = true;
                     if (bucket.Arrays.TryPop(out float[]? array))
                     {
-                        _bytes -= (long)length * sizeof(float);
+                        _bytes -= BytesOf(length, 1);
                         return array;
                     }
                 }
@@ -213,17 +222,27 @@ internal static class BufferPool
 
         internal void Add(float[] array)
         {
-            long bytes = (long)array.Length * sizeof(float);
+            long bytes = BytesOf(array.Length, 1);
+            if (bytes > _capacityBytes)
+            {
+                return;
+            }
+
             lock (_gate)
             {
-                if (_bytes + bytes > MaximumPooledBytes)
+                while (_bytes + bytes > _capacityBytes && DropLeastRecentlyRented(except: array.Length))
+                {
+                }
+
+                if (_bytes + bytes > _capacityBytes)
                 {
                     return;
                 }
 
                 if (!_buckets.TryGetValue(array.Length, out Bucket? bucket))
                 {
-                    bucket = new Bucket { Rented = true };   // a new length survives its first full collection
+                    // A new length counts as just rented, so it survives its first full collection.
+                    bucket = new Bucket { LastRented = ++_clock, RentedSinceTrim = true };
                     _buckets[array.Length] = bucket;
                 }
 
@@ -232,20 +251,44 @@ internal static class BufferPool
             }
         }
 
+        private static long BytesOf(int length, int count) => (long)length * sizeof(float) * count;
+
+        private bool DropLeastRecentlyRented(int except)
+        {
+            int oldest = -1;
+            long oldestRent = long.MaxValue;
+            foreach ((int length, Bucket bucket) in _buckets)
+            {
+                if (length != except && bucket.Arrays.Count > 0 && bucket.LastRented < oldestRent)
+                {
+                    (oldest, oldestRent) = (length, bucket.LastRented);
+                }
+            }
+
+            if (oldest < 0)
+            {
+                return false;
+            }
+
+            _bytes -= BytesOf(oldest, _buckets[oldest].Arrays.Count);
+            _buckets.Remove(oldest);
+            return true;
+        }
+
         private void DropIdleLengths()
         {
             lock (_gate)
             {
                 foreach ((int length, Bucket bucket) in _buckets)
                 {
-                    if (!bucket.Rented)
+                    if (!bucket.RentedSinceTrim)
                     {
-                        _bytes -= (long)length * sizeof(float) * bucket.Arrays.Count;
+                        _bytes -= BytesOf(length, bucket.Arrays.Count);
                         _buckets.Remove(length);
                     }
                     else
                     {
-                        bucket.Rented = false;
+                        bucket.RentedSinceTrim = false;
                     }
                 }
             }
@@ -255,7 +298,9 @@ internal static class BufferPool
         {
             internal Stack<float[]> Arrays { get; } = new();
 
-            internal bool Rented { get; set; }
+            internal long LastRented { get; set; }
+
+            internal bool RentedSinceTrim { get; set; }
         }
 
         /// <summary>
