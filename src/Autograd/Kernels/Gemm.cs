@@ -27,24 +27,26 @@ namespace Autograd.Kernels;
 internal static unsafe class Gemm
 {
     /// <summary>
-    /// Depth of a packed block. The B micro-panel a micro-tile sweep reuses is KC·NR·4 = 32 KiB for
-    /// KC = 256, NR = 32, inside the 48 KiB L1 with room for the streaming A micro-panel (12 KiB).
-    /// KC = 192, 320 and 384 measured within ±2% of 256 at n = 512…2048.
+    /// Depth of a packed block. Each C tile is read and written once per KC block, so a deeper block halves that
+    /// traffic for large k; the B micro-panel (KC·NR·4 = 64 KiB) then streams from L2 rather than sitting in the
+    /// 48 KiB L1, which measured cheaper. Measured against KC = 256 with MC = 168, best of 12 alternating runs in one
+    /// process: n = 2048 NN 200 → 209 GFLOP/s, TN 168 → 189, NT 198 → 208, 2 threads 351 → 386; n = 1024 TN
+    /// 170 → 187; n = 512 207 → 217; the mlp shapes (k ≤ 784) unchanged. KC = 768 with MC = 72 was level with this.
     /// </summary>
-    private const int Kc = 256;
+    private const int Kc = 512;
 
     /// <summary>
-    /// Target rows of a packed A block (a multiple of MR = 12 and 6): MC·KC·4 = 168 KiB, L2-resident
-    /// (1 MiB per core) next to the B micro-panels streaming through. 96, 240 and 336 measured the same
-    /// within noise (±2%); the smaller block keeps more of L2 for B.
+    /// Target rows of a packed A block (a multiple of MR = 12 and 6): MC·KC·4 = 192 KiB, L2-resident (1 MiB per
+    /// core) next to the B micro-panel streaming through. With KC = 512, MC = 72–120 measured alike and 168 2% slower.
     /// </summary>
-    private const int Mc = 168;
+    private const int Mc = 96;
 
     /// <summary>
-    /// Columns of a packed B block: KC·NC·4 = 4 MiB, L3-resident (32 MiB). A is repacked for every NC
-    /// block, so NC = 512 or 2048 were 2–5% slower at n = 1024/2048.
+    /// Columns of a packed B block: KC·NC·4 = 4 MiB, L3-resident (32 MiB), the same pack buffer as before KC
+    /// doubled. A is repacked for every NC block; with KC = 256, NC = 512 was 2–5% slower than one block at
+    /// n = 1024/2048.
     /// </summary>
-    private const int Nc = 4096;
+    private const int Nc = 2048;
 
     /// <summary>
     /// Products of at most this many multiply-adds use a plain loop. Measured crossover: 8×8×8 takes
