@@ -38,10 +38,11 @@ internal static class BufferPool
     /// The least leased bytes handed out (pooled or fresh) between two requested collections; when more than this
     /// survived the last one, that much is waited for instead, so a tensor that lives through a whole training step
     /// is rarely alive at two collections (which would age it into gen 2, out of reach of the requested ones).
-    /// Measured: on the mlp step with grads reset to null (2.1 MB of large arrays per step) 4–32 MB ran alike
-    /// (0.6–0.8 ms per step, no gen-2 collection in 2,000 steps); on back-to-back 256×256 products on 2 threads 8 MB
-    /// took 90 µs and 32 MB 109 µs per product, the larger set of arrays no longer staying in cache. A fixed 8 MB made
-    /// the 4M-element element-wise step (160 MB of intermediates) take 67 ms instead of 12 ms.
+    /// Measured alternating in one process (median of 15 runs of 300 steps): the mlp step with grads reset to null
+    /// (2.1 MB of large arrays per step) took 584, 596 and 586 µs with 8, 16 and 32 MB on one thread and 409, 429
+    /// and 433 µs on two; back-to-back 256×256 products on two threads 103, 99 and 98 µs. Only requesting a
+    /// collection every 8 MB whatever survived made the 4M-element element-wise step (160 MB of intermediates) take
+    /// 67 ms instead of 12 ms.
     /// </summary>
     private const long CollectAfterBytes = 8L << 20;
 
