@@ -4,36 +4,37 @@ namespace Autograd;
 
 /// <summary>
 /// In-place updates (C# 14 compound assignment): <c>w -= 0.1f * w.Grad</c> changes <c>w</c>'s storage, as Python's
-/// <c>-=</c> does on a tensor, so every view of it sees the change. Not recorded in the graph: on a leaf that
-/// requires grad they are allowed only under <see cref="GradMode.NoGrad"/>, as in PyTorch.
+/// <c>-=</c> does on a tensor, so every view of it sees the change. Not recorded in the graph: while grad mode is
+/// on they refuse a leaf that requires grad (as PyTorch does), a tensor recorded in the graph, and a right operand
+/// that requires grad (these two PyTorch records; here they throw rather than drop a gradient).
 /// </summary>
 public sealed partial class Tensor
 {
     /// <summary>In place: <c>this = this + other</c> (other broadcast to this shape).</summary>
     public void operator +=(Tensor other)
     {
-        CheckWritable();
+        CheckWritable(other);
         Elementwise.BinaryInPlace<AddOperator>(this, other);
     }
 
     /// <summary>In place: <c>this = this - other</c> (other broadcast to this shape).</summary>
     public void operator -=(Tensor other)
     {
-        CheckWritable();
+        CheckWritable(other);
         Elementwise.BinaryInPlace<SubtractOperator>(this, other);
     }
 
     /// <summary>In place: <c>this = this ⊙ other</c> (other broadcast to this shape).</summary>
     public void operator *=(Tensor other)
     {
-        CheckWritable();
+        CheckWritable(other);
         Elementwise.BinaryInPlace<MultiplyOperator>(this, other);
     }
 
     /// <summary>In place: <c>this = this / other</c> (other broadcast to this shape).</summary>
     public void operator /=(Tensor other)
     {
-        CheckWritable();
+        CheckWritable(other);
         Elementwise.BinaryInPlace<DivideOperator>(this, other);
     }
 
@@ -78,9 +79,26 @@ public sealed partial class Tensor
     /// <summary>Copies <paramref name="source"/>'s elements (broadcast to this shape) into this tensor (PyTorch's <c>copy_()</c>).</summary>
     public void CopyFrom(Tensor source)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        CheckWritable();
+        CheckWritable(source);
         Elementwise.BinaryInPlace<CopyOperator>(this, source);
+    }
+
+    /// <summary>
+    /// <see cref="CheckWritable()"/>, and also refuses, while grad mode is on, to write a value that depends on a
+    /// tensor requiring grad: the write is not recorded, so this tensor would carry that value without its gradient
+    /// (PyTorch records it instead; here the out-of-place operator does).
+    /// </summary>
+    private void CheckWritable(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (GradMode.IsEnabled && other.RequiresGrad)
+        {
+            CheckInPlace();
+            throw new NotSupportedException(
+                $"In-place operations are not recorded in the graph, and the right operand requires grad (grad_fn={(object?)other._gradFn ?? "None"}): write the out-of-place form (y = y + x), or run the update under GradMode.NoGrad().");
+        }
+
+        CheckWritable();
     }
 
     /// <summary>Checks that this tensor may be written in place, and counts the write in its version.</summary>

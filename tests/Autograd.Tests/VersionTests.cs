@@ -81,4 +81,39 @@ public sealed class VersionTests
         y.Backward();
         x.Grad!.ToArray().Should().Equal(1f, 1f);
     }
+
+    [Fact]
+    public void InPlaceWithAnOperandThatRequiresGrad_ThrowsInsteadOfDroppingItsGradient()
+    {
+        // y += x would leave y = x with no record of x: (2y).sum() + x.sum() would then give x.grad = 1 instead of 3.
+        var x = Tensor.Ones([3], requiresGrad: true);
+        var y = Tensor.Zeros(3);
+        Action[] writes =
+        [
+            () => { Tensor t = y; t += x; },
+            () => { Tensor t = y; t -= x; },
+            () => { Tensor t = y; t *= x; },
+            () => { Tensor t = y; t /= x; },
+            () => y.CopyFrom(x * 2),
+        ];
+        foreach (Action write in writes)
+        {
+            write.Should().Throw<NotSupportedException>().WithMessage("*right operand requires grad*");
+        }
+
+        y.ToArray().Should().Equal(0f, 0f, 0f);
+        y.Version.Should().Be(0);
+
+        // Without grad mode, or with an operand that needs no gradient, the write happens.
+        using (GradMode.NoGrad())
+        {
+            Tensor t = y;
+            t += x;
+        }
+
+        Tensor u = y;
+        u += Tensor.Ones(3);
+        y.ToArray().Should().Equal(2f, 2f, 2f);
+        y.RequiresGrad.Should().BeFalse();
+    }
 }
