@@ -88,4 +88,80 @@ public static class Probes
             $$"""{"kind":"alloc","workload":"{{workload}}","steps":{{steps}},"threads":{{threads}},"threads_applied":{{(applied ? "true" : "false")}},"bytes_per_step_this_thread":{{threadBytes / steps}},"bytes_per_step_all_threads":{{totalBytes / steps}},"gen0":{{GC.CollectionCount(0) - gen0}},"gen1":{{GC.CollectionCount(1) - gen1}},"gen2":{{GC.CollectionCount(2) - gen2}},"gc_pause_ms_per_step":{{(GC.GetTotalPauseDuration() - pause0).TotalMilliseconds / steps:F3}},"seconds_per_step":{{seconds / steps:R}},"final_loss":{{loss:R}},"server_gc":{{(System.Runtime.GCSettings.IsServerGC ? "true" : "false")}}}"""));
         return 0;
     }
+
+    /// <summary>
+    /// Cost of tracking storage below the large-object size (<c>--tracking-cost on|off</c>). For each length, a
+    /// forward-only <c>a * b + a</c> and a recorded <c>(a * b + a).Sum().Backward()</c>; then whole workloads. Prints
+    /// the median time per iteration of <paramref name="rounds"/> rounds, and the bytes allocated, collections and GC
+    /// pause per iteration of the last round. Run it with tracking on and off in alternating processes: switching
+    /// inside one process would charge each mode for the pool the other left behind.
+    /// </summary>
+    public static int TrackingCost(bool track, string? only = null, int rounds = 7)
+    {
+        Kernels.BufferPool.TrackBelowLargeObjects = track;
+        foreach (int length in only is null ? [2048, 2560, 4096, 16384] : Array.Empty<int>())
+        {
+            Tensor a = Tensor.Randn([length], requiresGrad: true), b = Tensor.Randn([length]);
+            Tensor Forward()
+            {
+                using var noGrad = GradMode.NoGrad();
+                return (a * b) + a;
+            }
+
+            Tensor Backward()
+            {
+                Tensor loss = ((a * b) + a).Sum();
+                loss.Backward();
+                a.Grad = null;
+                return loss;
+            }
+
+            int iterations = Math.Max(200, 40_000_000 / length);
+            MeasureRounds($"forward_{length}", track, Forward, iterations, rounds);
+            MeasureRounds($"backward_{length}", track, Backward, iterations / 4, rounds);
+        }
+
+        foreach ((string workload, int iterations) in new[] { ("mlp", 500), ("mlp_sgd", 500), ("matmul_fb", 200), ("elementwise", 10) })
+        {
+            if (only is not null && only != workload)
+            {
+                continue;
+            }
+
+            MeasureRounds(workload, track, Workloads.Create(workload), iterations, rounds);
+        }
+
+        return 0;
+    }
+
+    private static void MeasureRounds(string name, bool track, Func<Tensor> step, int iterations, int rounds)
+    {
+        var times = new List<double>();
+        string last = "";
+        long warmup = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(warmup).TotalMilliseconds < 500)   // past tiered compilation's delay
+        {
+            step();
+        }
+
+        for (int round = 0; round < rounds; round++)
+        {
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
+            int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+            TimeSpan paused = GC.GetTotalPauseDuration();
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < iterations; i++)
+            {
+                step();
+            }
+
+            times.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / iterations);
+            last = string.Create(CultureInfo.InvariantCulture,
+                $"\"bytes\":{(GC.GetAllocatedBytesForCurrentThread() - allocated) / iterations},\"gen0_per_1000\":{1000.0 * (GC.CollectionCount(0) - gen0) / iterations:F1},\"gen1_per_1000\":{1000.0 * (GC.CollectionCount(1) - gen1) / iterations:F1},\"gen2_per_1000\":{1000.0 * (GC.CollectionCount(2) - gen2) / iterations:F1},\"gc_pause_ns\":{(GC.GetTotalPauseDuration() - paused).TotalNanoseconds / iterations:F0}");
+        }
+
+        times.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $$"""{"kind":"tracking","case":"{{name}}","tracked":{{(track ? "true" : "false")}},"median_ns":{{times[times.Count / 2]:F0}},{{last}}}"""));
+    }
 }

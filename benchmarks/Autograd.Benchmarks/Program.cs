@@ -6,6 +6,7 @@ using BenchmarkDotNet.Running;
 //   --peer <workload> <threads> <reps> [options]   time one workload, JSON lines (see PeerRunner)
 //   --serve                                       the same, one request per stdin line (used by compare.sh)
 //   --bandwidth                                   memory-bandwidth probe over 64 MB arrays
+//   --tracking-cost on|off [workload]             cost of leasing arrays below the large-object size
 //   --alloc-mlp [steps] [threads] [mlp|mlp_sgd]   bytes allocated per mlp step and collections in steady state
 // Otherwise pick benchmarks with --filter, e.g.
 //   dotnet run -c Release --project benchmarks/Autograd.Benchmarks -- --filter '*SeedGraph*'
@@ -15,6 +16,8 @@ return args switch
     ["--peer", .. var rest] => PeerRunner.Run(rest),
     ["--serve"] => PeerRunner.Serve(),
     ["--bandwidth"] => Probes.Bandwidth(),
+    ["--tracking-cost", var mode] => Probes.TrackingCost(mode == "on"),
+    ["--tracking-cost", var mode, var workload] => Probes.TrackingCost(mode == "on", workload),
     ["--alloc-mlp", .. var rest] => Probes.AllocMlp(
         rest.Length > 0 ? int.Parse(rest[0], CultureInfo.InvariantCulture) : 1000,
         rest.Length > 1 ? int.Parse(rest[1], CultureInfo.InvariantCulture) : 1,

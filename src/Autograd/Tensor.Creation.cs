@@ -179,5 +179,16 @@ public sealed partial class Tensor
     public static Tensor OnesLike(Tensor other, bool requiresGrad = false) => Filled(other._shape, 1f, requiresGrad);
 
     /// <summary>A contiguous copy of the elements that records nothing and requires no grad.</summary>
-    internal Tensor CloneData() => new(ContiguousData().ToArray(), _shape);
+    internal Tensor CloneData()
+    {
+        if (_strides is not null)
+        {
+            return new Tensor(Kernels.Broadcast.Materialize(this, _shape), _shape);
+        }
+
+        float[] data = Kernels.BufferPool.RentUninitialized(_count);
+        AsReadOnlySpan().CopyTo(data);
+        GC.KeepAlive(this);
+        return new Tensor(data, _shape);
+    }
 }

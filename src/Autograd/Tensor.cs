@@ -43,7 +43,7 @@ public sealed partial class Tensor
     private AccumulateGrad? _accumulator;
     internal bool _overwritesGrad;
 
-    /// <summary>Returns large storage to the pool once this owner is unreachable; null for small storage and views.</summary>
+    /// <summary>Returns pooled storage to the pool once this owner is unreachable; null for small storage and views.</summary>
     private Kernels.StorageLease? _lease;
 
     /// <summary>Wraps a freshly allocated array that no other tensor shares, and stamps the tensor's birth.</summary>
@@ -53,9 +53,16 @@ public sealed partial class Tensor
         _birth = ++s_births;
         if (data.Length >= Kernels.BufferPool.LeaseLength)
         {
-            _lease = new Kernels.StorageLease(data);
+            _lease = new Kernels.FinalizerLease(data);
+        }
+        else if (data.Length >= Kernels.BufferPool.MinimumPooledLength && Kernels.BufferPool.TrackBelowLargeObjects)
+        {
+            _lease = Kernels.StorageTracker.Track(this, data);
         }
     }
+
+    /// <summary>This owner's lease (for tests).</summary>
+    internal Kernels.StorageLease? Lease => _lease;
 
     /// <summary>Gives this tensor's storage back to the pool now; the caller guarantees nothing references it.</summary>
     internal void ReturnStorage()

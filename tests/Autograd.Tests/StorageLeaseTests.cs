@@ -134,12 +134,19 @@ public sealed class StorageLeaseTests
     }
 
     [Fact]
-    public void SmallTensors_HaveNoLease()
+    public void LeasesFollowTheStorageSize()
     {
+        // Below MinimumPooledLength no lease; up to the large-object size a tracked lease, which returns the array to
+        // the creating thread's pool rather than the shared one; from there a finalizer lease.
+        (Tensor.Ones(BufferPool.MinimumPooledLength - 1) * 2f).Lease.Should().BeNull();
+        (Tensor.Ones(BufferPool.MinimumPooledLength) * 2f).Lease.Should().BeOfType<TrackedLease>();
+        (Tensor.Ones(BufferPool.LeaseLength - 1) * 2f).Lease.Should().BeOfType<TrackedLease>();
+        (Tensor.Ones(BufferPool.LeaseLength) * 2f).Lease.Should().BeOfType<FinalizerLease>();
+        (Tensor.Ones([2, BufferPool.LeaseLength]) * 2f).T.Lease.Should().BeNull("a view leaves the lease to its owner");
+
         const int length = BufferPool.LeaseLength - 1;
         DroppedOutput(length);
         CollectUnreachable();
-
         BufferPool.UnreachableCountFor(length).Should().Be(0);
     }
 
@@ -154,20 +161,39 @@ public sealed class StorageLeaseTests
         return (a.T, b.Detach(), c.Reshape(-1), leaf, [new WeakReference(a), new WeakReference(b), new WeakReference(c)]);
     }
 
-    [Fact]
-    public void StorageReachableThroughViewsOrGradients_IsNeverRecycled()
+    /// <summary>
+    /// Rents every array of <paramref name="length"/> that either pool holds or that dead owners' leases give back, and
+    /// returns them (filled with -1, as later ops would overwrite them).
+    /// </summary>
+    private static List<float[]> DrainPools(int length)
     {
-        const int rows = 7, columns = (BufferPool.LeaseLength / 7) + 13;
+        var rented = new List<float[]>();
+        do
+        {
+            while (BufferPool.UnreachableCountFor(length) > 0 || BufferPool.CountFor(length) > 0)
+            {
+                float[] array = BufferPool.RentUninitialized(length);
+                array.AsSpan().Fill(-1f);
+                rented.Add(array);
+            }
+        }
+        while (StorageTracker.ReclaimAfterCollection());
+
+        return rented;
+    }
+
+    [Theory]
+    [InlineData(7, (BufferPool.LeaseLength / 7) + 13)]   // finalizer leases
+    [InlineData(7, 401)]                                  // tracked leases
+    public void StorageReachableThroughViewsOrGradients_IsNeverRecycled(int rows, int columns)
+    {
+        BufferPool.Clear();
         var (transposed, detached, reshaped, leaf, owners) = ViewsOfDroppedOwners(rows, columns);
         CollectUnreachable();
 
         owners.Should().OnlyContain(w => w.IsAlive, "a view keeps the tensor that owns its storage");
-        // The temporaries (the Full inputs, leaf·4) were dropped, so the pool has arrays of this length to scribble on.
-        BufferPool.UnreachableCountFor(rows * columns).Should().BeGreaterThan(0);
-        while (BufferPool.UnreachableCountFor(rows * columns) > 0 || BufferPool.CountFor(rows * columns) > 0)
-        {
-            BufferPool.RentUninitialized(rows * columns).AsSpan().Fill(-1f);
-        }
+        // The temporaries (the Full inputs, leaf·4) were dropped, so the pools have arrays of this length to scribble on.
+        DrainPools(rows * columns).Should().NotBeEmpty();
 
         transposed.ToArray().Should().OnlyContain(v => v == 1f);
         detached.ToArray().Should().OnlyContain(v => v == 2f);
@@ -175,22 +201,18 @@ public sealed class StorageLeaseTests
         leaf.Grad!.ToArray().Should().OnlyContain(v => v == 4f);   // d/dleaf Σ 4·leaf = 4
     }
 
-    [Fact]
-    public void GradientTheEngineRecycles_IsNotReturnedAgainByItsLease()
+    [Theory]
+    [InlineData(BufferPool.LeaseLength + 29)]
+    [InlineData(BufferPool.MinimumPooledLength + 29)]
+    public void GradientTheEngineRecycles_IsNotReturnedAgainByItsLease(int length)
     {
         // ((x·2)·3) with head gradient 1: the engine recycles the gradient 3 it passed to the inner node at once, so
         // that tensor's lease must not hand the same array to the pool a second time when it is collected.
-        const int length = BufferPool.LeaseLength + 29;
         BufferPool.Clear();
         RunChain(length);
         CollectUnreachable();
 
-        var arrays = new List<float[]>();
-        while (BufferPool.CountFor(length) > 0 || BufferPool.UnreachableCountFor(length) > 0)
-        {
-            arrays.Add(BufferPool.RentUninitialized(length));
-        }
-
+        List<float[]> arrays = DrainPools(length);
         arrays.Should().NotBeEmpty();
         arrays.Distinct(ReferenceEqualityComparer.Instance).Should().HaveCount(arrays.Count);
     }
@@ -203,13 +225,15 @@ public sealed class StorageLeaseTests
         x.Grad!.ToArray().Should().OnlyContain(v => v == 6f);
     }
 
-    [Fact]
-    public async Task TemporariesUnderConcurrentCollections_GiveExactResults()
+    [Theory]
+    [InlineData(BufferPool.LeaseLength + 53, 64, (BufferPool.LeaseLength / 64) + 5)]   // finalizer leases
+    [InlineData(BufferPool.MinimumPooledLength + 53, 16, 301)]                         // tracked leases
+    public async Task TemporariesUnderConcurrentCollections_GiveExactResults(int length, int rows, int columns)
     {
         // Each op's operands here are temporaries: only the kernel's spans refer to their storage while it runs. A
         // third thread collects and finalizes all the time, so a temporary whose lease fired too early would have its
-        // array handed to the other thread mid-kernel and show up as a wrong value.
-        const int length = BufferPool.LeaseLength + 53, rows = 64, columns = (BufferPool.LeaseLength / 64) + 5;
+        // array handed to the other thread (or, tracked, to the next op on this one) mid-kernel and show up as a wrong
+        // value.
         using var stop = new CancellationTokenSource();
         var collector = Task.Run(() =>
         {
@@ -248,5 +272,85 @@ public sealed class StorageLeaseTests
             stop.Cancel();
             await collector;
         }
+    }
+
+    [Fact]
+    public void DroppedTensorBelowTheLargeObjectSize_ComesBackToThisThreadsPool()
+    {
+        const int length = BufferPool.MinimumPooledLength + 7;
+        BufferPool.Clear();
+        float[] storage = DroppedOutput(length);
+        GC.Collect();
+
+        DrainPools(length).Should().Contain(a => ReferenceEquals(a, storage));
+    }
+
+    private sealed class Resurrector(Tensor tensor)
+    {
+        internal static Tensor? Resurrected { get; set; }
+
+        ~Resurrector() => Resurrected = tensor;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void DropIntoResurrector(int length) => _ = new Resurrector(Tensor.Full([length], 5f) + 0f);
+
+    [Fact]
+    public void TensorThatAFinalizerResurrects_IsNotRecycled()
+    {
+        // The tracked lease's weak handle tracks resurrection: the first collection finds the tensor reachable only
+        // from a finalizable object, and must not take it for dead, since the finalizer stores it again. A short weak
+        // handle would let its array be rented and scribbled on here.
+        const int length = BufferPool.MinimumPooledLength + 11;
+        BufferPool.Clear();
+        Resurrector.Resurrected = null;
+        DropIntoResurrector(length);
+        GC.Collect();
+        DrainPools(length);
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        DrainPools(length);
+
+        Resurrector.Resurrected.Should().NotBeNull();
+        Resurrector.Resurrected!.ToArray().Should().OnlyContain(v => v == 5f);
+        Resurrector.Resurrected = null;
+    }
+
+    [Fact]
+    public void TrackedLeases_AreForgottenOnceTheirOwnersDie()
+    {
+        // 10,000 dropped pairs of 8 KB tensors: the tracker frees each handle at the first scan after its owner's
+        // collection, so what it holds stays near one collection's worth instead of growing to 20,000.
+        const int length = BufferPool.MinimumPooledLength + 13;
+        BufferPool.Clear();
+        for (int i = 0; i < 10_000; i++)
+        {
+            DroppedOutput(length);
+        }
+
+        StorageTracker.TrackedCount.Should().BeLessThan(5_000);
+        GC.Collect();
+        _ = BufferPool.RentUninitialized(length + 1);   // a miss after a collection scans
+        StorageTracker.TrackedCount.Should().BeLessThan(100);
+    }
+
+    [Fact]
+    public void TensorsOfAThreadThatEnded_KeepTheirValues()
+    {
+        // The tracker of an ended thread is finalized and frees its handles; tensors it tracked stay intact, and their
+        // storage goes to no pool (nothing is left to return it).
+        const int length = BufferPool.MinimumPooledLength + 17;
+        Tensor? made = null;
+        var worker = new Thread(() => made = Tensor.Full([length], 7f) * 2f);
+        worker.Start();
+        worker.Join();
+        for (int i = 0; i < 3; i++)
+        {
+            CollectUnreachable();
+        }
+
+        DrainPools(length);
+        made!.ToArray().Should().OnlyContain(v => v == 14f);
+        (made * 0.5f).ToArray().Should().OnlyContain(v => v == 7f);
     }
 }
