@@ -353,4 +353,39 @@ public sealed class StorageLeaseTests
         made!.ToArray().Should().OnlyContain(v => v == 14f);
         (made * 0.5f).ToArray().Should().OnlyContain(v => v == 7f);
     }
+
+    [Fact]
+    public void DeadTensorsOfAnIdleThread_AreLetGoAfterAFullCollection()
+    {
+        // A thread that made tensors and then stopped never scans again; without the release after full collections
+        // its tracker would keep the arrays of its dead tensors for as long as the thread lives. The release skips a
+        // thread that made tensors since the previous full collection, so it comes at the second one here.
+        const int length = BufferPool.MinimumPooledLength + 19;
+        using var done = new ManualResetEventSlim();
+        WeakReference? storage = null;
+        var worker = new Thread(() =>
+        {
+            storage = DroppedStorage(length);
+            done.Wait();
+        });
+        worker.Start();
+        SpinWait.SpinUntil(() => Volatile.Read(ref storage) is not null);
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                CollectUnreachable();
+            }
+
+            storage!.IsAlive.Should().BeFalse("the idle thread's tracker let the dead tensor's array go");
+        }
+        finally
+        {
+            done.Set();
+            worker.Join();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference DroppedStorage(int length) => new(DroppedOutput(length));
 }
