@@ -371,10 +371,17 @@ internal static unsafe class Gemm
                             if (mrCur == mr && nrCur == nr && csc == 1)
                             {
                                 fn(kc, aPanel, bPanel, bStride, cTile, rsc, load);
+                                continue;
+                            }
+
+                            var edge = uk.For(mrCur, out int rows);
+                            if (rows == mrCur && nrCur == nr && csc == 1)
+                            {
+                                edge(kc, aPanel, bPanel, bStride, cTile, rsc, load);
                             }
                             else
                             {
-                                PartialTile(fn, kc, aPanel, bPanel, bStride, cTile, rsc, csc, load, mr, nr, mrCur, nrCur, tile);
+                                PartialTile(edge, kc, aPanel, bPanel, bStride, cTile, rsc, csc, load, mr, nr, mrCur, nrCur, tile);
                             }
                         }
                     }
@@ -659,7 +666,9 @@ internal static unsafe class Gemm
     {
         if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
         {
-            return new MicroKernel("avx512", 12, 32, &Kernel512);
+            // A 64-row operand (the mlp batch) is five 12-row panels and 4 rows: through the 12-row kernel that
+            // edge cost as much as a full panel (64×784·784×256 took as long as 72×784·784×256).
+            return new MicroKernel("avx512", 12, 32, &Kernel512) { Rows4 = &Kernel512Rows4, Rows8 = &Kernel512Rows8 };
         }
 
         if (Fma.IsSupported && Vector256.IsHardwareAccelerated)
@@ -851,6 +860,172 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
+    /// AVX-512 edge kernel: C[8×32] = (load ? C : 0) + Ap[kc×8]ᵀ·Bp[kc×32], the product summed from zero in
+    /// 16 zmm accumulators and added to C once at the end (the C tile is prefetched meanwhile).
+    /// Reads the first 8 rows of an A panel packed 12 wide; each C element gets the same sums in the same
+    /// order as from the 12-row kernel, so results do not depend on which kernel a row went through.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512Rows8(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool load)
+    {
+        Sse.Prefetch0(c);
+        Sse.Prefetch0(c + 31);
+        Sse.Prefetch0(c + ldc);
+        Sse.Prefetch0(c + ldc + 31);
+        Sse.Prefetch0(c + (2 * ldc));
+        Sse.Prefetch0(c + (2 * ldc) + 31);
+        Sse.Prefetch0(c + (3 * ldc));
+        Sse.Prefetch0(c + (3 * ldc) + 31);
+        Sse.Prefetch0(c + (4 * ldc));
+        Sse.Prefetch0(c + (4 * ldc) + 31);
+        Sse.Prefetch0(c + (5 * ldc));
+        Sse.Prefetch0(c + (5 * ldc) + 31);
+        Sse.Prefetch0(c + (6 * ldc));
+        Sse.Prefetch0(c + (6 * ldc) + 31);
+        Sse.Prefetch0(c + (7 * ldc));
+        Sse.Prefetch0(c + (7 * ldc) + 31);
+        Vector512<float> c0a = default, c0b = default;
+        Vector512<float> c1a = default, c1b = default;
+        Vector512<float> c2a = default, c2b = default;
+        Vector512<float> c3a = default, c3b = default;
+        Vector512<float> c4a = default, c4b = default;
+        Vector512<float> c5a = default, c5b = default;
+        Vector512<float> c6a = default, c6b = default;
+        Vector512<float> c7a = default, c7b = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            Vector512<float> b1 = Vector512.Load(b + 16);
+            Vector512<float> a0 = Vector512.Create(a[0]);
+            c0a = Avx512F.FusedMultiplyAdd(a0, b0, c0a);
+            c0b = Avx512F.FusedMultiplyAdd(a0, b1, c0b);
+            Vector512<float> a1 = Vector512.Create(a[1]);
+            c1a = Avx512F.FusedMultiplyAdd(a1, b0, c1a);
+            c1b = Avx512F.FusedMultiplyAdd(a1, b1, c1b);
+            Vector512<float> a2 = Vector512.Create(a[2]);
+            c2a = Avx512F.FusedMultiplyAdd(a2, b0, c2a);
+            c2b = Avx512F.FusedMultiplyAdd(a2, b1, c2b);
+            Vector512<float> a3 = Vector512.Create(a[3]);
+            c3a = Avx512F.FusedMultiplyAdd(a3, b0, c3a);
+            c3b = Avx512F.FusedMultiplyAdd(a3, b1, c3b);
+            Vector512<float> a4 = Vector512.Create(a[4]);
+            c4a = Avx512F.FusedMultiplyAdd(a4, b0, c4a);
+            c4b = Avx512F.FusedMultiplyAdd(a4, b1, c4b);
+            Vector512<float> a5 = Vector512.Create(a[5]);
+            c5a = Avx512F.FusedMultiplyAdd(a5, b0, c5a);
+            c5b = Avx512F.FusedMultiplyAdd(a5, b1, c5b);
+            Vector512<float> a6 = Vector512.Create(a[6]);
+            c6a = Avx512F.FusedMultiplyAdd(a6, b0, c6a);
+            c6b = Avx512F.FusedMultiplyAdd(a6, b1, c6b);
+            Vector512<float> a7 = Vector512.Create(a[7]);
+            c7a = Avx512F.FusedMultiplyAdd(a7, b0, c7a);
+            c7b = Avx512F.FusedMultiplyAdd(a7, b1, c7b);
+            a += 12;
+            b += bStride;
+        }
+
+        if (load)
+        {
+            c0a += Vector512.Load(c);
+            c0b += Vector512.Load(c + 16);
+            c1a += Vector512.Load(c + ldc);
+            c1b += Vector512.Load(c + ldc + 16);
+            c2a += Vector512.Load(c + (2 * ldc));
+            c2b += Vector512.Load(c + (2 * ldc) + 16);
+            c3a += Vector512.Load(c + (3 * ldc));
+            c3b += Vector512.Load(c + (3 * ldc) + 16);
+            c4a += Vector512.Load(c + (4 * ldc));
+            c4b += Vector512.Load(c + (4 * ldc) + 16);
+            c5a += Vector512.Load(c + (5 * ldc));
+            c5b += Vector512.Load(c + (5 * ldc) + 16);
+            c6a += Vector512.Load(c + (6 * ldc));
+            c6b += Vector512.Load(c + (6 * ldc) + 16);
+            c7a += Vector512.Load(c + (7 * ldc));
+            c7b += Vector512.Load(c + (7 * ldc) + 16);
+        }
+
+        Vector512.Store(c0a, c);
+        Vector512.Store(c0b, c + 16);
+        Vector512.Store(c1a, c + ldc);
+        Vector512.Store(c1b, c + ldc + 16);
+        Vector512.Store(c2a, c + (2 * ldc));
+        Vector512.Store(c2b, c + (2 * ldc) + 16);
+        Vector512.Store(c3a, c + (3 * ldc));
+        Vector512.Store(c3b, c + (3 * ldc) + 16);
+        Vector512.Store(c4a, c + (4 * ldc));
+        Vector512.Store(c4b, c + (4 * ldc) + 16);
+        Vector512.Store(c5a, c + (5 * ldc));
+        Vector512.Store(c5b, c + (5 * ldc) + 16);
+        Vector512.Store(c6a, c + (6 * ldc));
+        Vector512.Store(c6b, c + (6 * ldc) + 16);
+        Vector512.Store(c7a, c + (7 * ldc));
+        Vector512.Store(c7b, c + (7 * ldc) + 16);
+    }
+
+    /// <summary>
+    /// AVX-512 edge kernel: C[4×32] = (load ? C : 0) + Ap[kc×4]ᵀ·Bp[kc×32], the product summed from zero in
+    /// 8 zmm accumulators and added to C once at the end (the C tile is prefetched meanwhile).
+    /// Reads the first 4 rows of an A panel packed 12 wide; each C element gets the same sums in the same
+    /// order as from the 12-row kernel, so results do not depend on which kernel a row went through.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512Rows4(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool load)
+    {
+        Sse.Prefetch0(c);
+        Sse.Prefetch0(c + 31);
+        Sse.Prefetch0(c + ldc);
+        Sse.Prefetch0(c + ldc + 31);
+        Sse.Prefetch0(c + (2 * ldc));
+        Sse.Prefetch0(c + (2 * ldc) + 31);
+        Sse.Prefetch0(c + (3 * ldc));
+        Sse.Prefetch0(c + (3 * ldc) + 31);
+        Vector512<float> c0a = default, c0b = default;
+        Vector512<float> c1a = default, c1b = default;
+        Vector512<float> c2a = default, c2b = default;
+        Vector512<float> c3a = default, c3b = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            Vector512<float> b1 = Vector512.Load(b + 16);
+            Vector512<float> a0 = Vector512.Create(a[0]);
+            c0a = Avx512F.FusedMultiplyAdd(a0, b0, c0a);
+            c0b = Avx512F.FusedMultiplyAdd(a0, b1, c0b);
+            Vector512<float> a1 = Vector512.Create(a[1]);
+            c1a = Avx512F.FusedMultiplyAdd(a1, b0, c1a);
+            c1b = Avx512F.FusedMultiplyAdd(a1, b1, c1b);
+            Vector512<float> a2 = Vector512.Create(a[2]);
+            c2a = Avx512F.FusedMultiplyAdd(a2, b0, c2a);
+            c2b = Avx512F.FusedMultiplyAdd(a2, b1, c2b);
+            Vector512<float> a3 = Vector512.Create(a[3]);
+            c3a = Avx512F.FusedMultiplyAdd(a3, b0, c3a);
+            c3b = Avx512F.FusedMultiplyAdd(a3, b1, c3b);
+            a += 12;
+            b += bStride;
+        }
+
+        if (load)
+        {
+            c0a += Vector512.Load(c);
+            c0b += Vector512.Load(c + 16);
+            c1a += Vector512.Load(c + ldc);
+            c1b += Vector512.Load(c + ldc + 16);
+            c2a += Vector512.Load(c + (2 * ldc));
+            c2b += Vector512.Load(c + (2 * ldc) + 16);
+            c3a += Vector512.Load(c + (3 * ldc));
+            c3b += Vector512.Load(c + (3 * ldc) + 16);
+        }
+
+        Vector512.Store(c0a, c);
+        Vector512.Store(c0b, c + 16);
+        Vector512.Store(c1a, c + ldc);
+        Vector512.Store(c1b, c + ldc + 16);
+        Vector512.Store(c2a, c + (2 * ldc));
+        Vector512.Store(c2b, c + (2 * ldc) + 16);
+        Vector512.Store(c3a, c + (3 * ldc));
+        Vector512.Store(c3b, c + (3 * ldc) + 16);
+    }
+
+    /// <summary>
     /// AVX2/FMA micro-kernel: C[6×16] = (load ? C : 0) + Ap[kc×6]ᵀ·Bp[kc×16], the product summed from zero in
     /// 12 ymm accumulators and added to C once at the end (the C tile is prefetched meanwhile).
     /// </summary>
@@ -941,6 +1116,34 @@ internal static unsafe class Gemm
         public int Nr { get; } = nr;
 
         public delegate* managed<int, float*, float*, nint, float*, nint, bool, void> Fn { get; } = fn;
+
+        /// <summary>An edge kernel for the first 4 rows of a panel, or null.</summary>
+        public delegate* managed<int, float*, float*, nint, float*, nint, bool, void> Rows4 { get; init; }
+
+        /// <summary>An edge kernel for the first 8 rows of a panel, or null.</summary>
+        public delegate* managed<int, float*, float*, nint, float*, nint, bool, void> Rows8 { get; init; }
+
+        /// <summary>
+        /// The narrowest kernel covering <paramref name="rows"/> rows of a panel, and how many rows it computes: an
+        /// edge kernel when one fits, else the full one.
+        /// </summary>
+        public delegate* managed<int, float*, float*, nint, float*, nint, bool, void> For(int rows, out int computed)
+        {
+            if (rows <= 4 && Rows4 != null)
+            {
+                computed = 4;
+                return Rows4;
+            }
+
+            if (rows <= 8 && Rows8 != null)
+            {
+                computed = 8;
+                return Rows8;
+            }
+
+            computed = Mr;
+            return Fn;
+        }
     }
 
     /// <summary>Per-thread pinned, 64-byte aligned pack buffers, grown on demand and reused by every later call.</summary>
