@@ -142,6 +142,10 @@ internal static class Engine
                 {
                     grad.ReturnStorage();
                 }
+
+                // Nodes read grad through spans and rent while doing so; a collection in a rent must not find grad
+                // (perhaps a temporary head gradient only this loop refers to) dead and recycle its storage.
+                GC.KeepAlive(grad);
             }
 
             if (!retainGraph)
@@ -220,6 +224,7 @@ internal static class Engine
         {
             Span<float> target = pending.AsSpan();
             TensorPrimitives.Add(target, grad.ContiguousData(), target);
+            GC.KeepAlive(grad);   // read through a span only (see StorageLease)
             if (owned)
             {
                 grad.ReturnStorage();
@@ -232,6 +237,7 @@ internal static class Engine
         {
             Span<float> target = grad.AsSpan();
             TensorPrimitives.Add(target, pending.ContiguousData(), target);
+            GC.KeepAlive(pending);
             next._pendingGrad = grad;
             next._pendingOwned = true;
             return;
@@ -296,6 +302,7 @@ internal static class Engine
 
             Span<float> target = existing.AsSpan();
             TensorPrimitives.Add(target, grad.ContiguousData(), target);
+            GC.KeepAlive(grad);
             existing.BumpVersion();
         }
 

@@ -45,6 +45,9 @@ public static partial class Functional
             total += loss;
         }
 
+        GC.KeepAlive(input);   // the spans were the last use when no graph is recorded (see StorageLease)
+        GC.KeepAlive(target);
+
         Tensor output = reduction switch
         {
             Reduction.None => new Tensor(losses, input._shape),

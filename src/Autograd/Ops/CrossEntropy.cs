@@ -18,6 +18,7 @@ public static partial class Functional
         (int rows, int classes) = CheckClassification(input, targets);
         float[] logProbabilities = BufferPool.RentUninitialized(input.Count);
         Softmax.LogSoftmaxRows(input.ContiguousData(), logProbabilities, rows, classes);
+        GC.KeepAlive(input);   // the span was input's last use when no graph is recorded (see StorageLease)
         Tensor output = PickNegated(logProbabilities, targets, rows, classes, reduction);
         return GradMode.ShouldRecord(input)
             ? output.WithGradFn(new CrossEntropyBackward(input, new Tensor(logProbabilities, input._shape), targets.ToArray(), reduction))
@@ -37,6 +38,7 @@ public static partial class Functional
         ArgumentNullException.ThrowIfNull(input);
         (int rows, int classes) = CheckClassification(input, targets);
         Tensor output = PickNegated(input.ContiguousData(), targets, rows, classes, reduction);
+        GC.KeepAlive(input);   // PickNegated rents while reading input's span (see StorageLease)
         return GradMode.ShouldRecord(input)
             ? output.WithGradFn(new NllLossBackward(input, targets.ToArray(), reduction))
             : output;

@@ -20,6 +20,7 @@ public static partial class Functional
         int classes = input.Shape[-1];
         float[] result = BufferPool.RentUninitialized(input.Count);
         Softmax.LogSoftmaxRows(input.ContiguousData(), result, classes == 0 ? 0 : input.Count / classes, classes);
+        GC.KeepAlive(input);   // the span was input's last use when no graph is recorded (see StorageLease)
         var output = new Tensor(result, input._shape);
         return GradMode.ShouldRecord(input) ? output.WithGradFn(new LogSoftmaxBackward(input, output)) : output;
     }
