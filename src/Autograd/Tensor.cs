@@ -51,13 +51,11 @@ public sealed partial class Tensor
         : this(data, 0, shape, null)
     {
         _birth = ++s_births;
-        if (data.Length >= Kernels.BufferPool.LeaseLength)
+        if (data.Length >= Kernels.BufferPool.MinimumPooledLength && Memory.RecycleUnreachableStorage)
         {
-            _lease = new Kernels.FinalizerLease(data);
-        }
-        else if (data.Length >= Kernels.BufferPool.MinimumPooledLength && Kernels.BufferPool.TrackBelowLargeObjects)
-        {
-            _lease = Kernels.StorageTracker.Track(this, data);
+            _lease = data.Length >= Kernels.BufferPool.LeaseLength
+                ? new Kernels.FinalizerLease(data)
+                : Kernels.StorageTracker.Track(this, data);
         }
     }
 

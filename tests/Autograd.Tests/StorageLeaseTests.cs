@@ -388,4 +388,30 @@ public sealed class StorageLeaseTests
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference DroppedStorage(int length) => new(DroppedOutput(length));
+
+    [Theory]
+    [InlineData(BufferPool.MinimumPooledLength + 23)]   // would be tracked
+    [InlineData(BufferPool.LeaseLength + 23)]           // would have a finalizer lease
+    public void RecyclingTurnedOff_LeavesDeadTensorsToTheCollector(int length)
+    {
+        BufferPool.Clear();
+        Memory.RecycleUnreachableStorage = false;
+        try
+        {
+            Tensor kept = Tensor.Ones(length) * 2f;
+            kept.Lease.Should().BeNull();
+            float[] storage = DroppedOutput(length);
+            CollectUnreachable();
+
+            DrainPools(length).Should().NotContain(a => ReferenceEquals(a, storage));
+            kept.ToArray().Should().OnlyContain(v => v == 2f);
+        }
+        finally
+        {
+            Memory.RecycleUnreachableStorage = true;
+        }
+
+        // Back on, new tensors are leased again.
+        (Tensor.Ones(length) * 2f).Lease.Should().NotBeNull();
+    }
 }

@@ -75,9 +75,6 @@ internal static class BufferPool
     /// </summary>
     private const int CollectedGeneration = 1;
 
-    /// <summary>Whether arrays below the large-object size get a <see cref="TrackedLease"/> (off only for A/B measurements).</summary>
-    internal static bool TrackBelowLargeObjects { get; set; } = true;
-
     [ThreadStatic]
     private static Dictionary<int, Stack<float[]>>? s_buckets;
 
@@ -144,6 +141,7 @@ internal static class BufferPool
 
         long since = Volatile.Read(ref s_leasedSinceCollection);
         if (since > Math.Max(CollectAfterBytes, Volatile.Read(ref s_armedLeaseBytes) - since)
+            && Memory.RecycleUnreachableStorage
             && System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion)
         {
             Interlocked.Exchange(ref s_leasedSinceCollection, 0);
