@@ -414,4 +414,27 @@ public sealed class StorageLeaseTests
         // Back on, new tensors are leased again.
         (Tensor.Ones(length) * 2f).Lease.Should().NotBeNull();
     }
+
+    [Fact]
+    public void ThisThreadsIdleLengths_AreDroppedAfterFullCollections()
+    {
+        // Two lengths in this thread's pool; only one is rented between full collections. The idle one is dropped at
+        // the second full collection after it arrived (a new length survives its first), found by the next return.
+        const int idle = BufferPool.MinimumPooledLength + 31, busy = BufferPool.MinimumPooledLength + 37;
+        BufferPool.Clear();
+        for (int i = 0; i < 3; i++)
+        {
+            BufferPool.Return(new float[idle]);
+            BufferPool.Return(new float[busy]);
+        }
+
+        for (int i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            BufferPool.Return(BufferPool.RentUninitialized(busy));
+        }
+
+        BufferPool.CountFor(idle).Should().Be(0);
+        BufferPool.CountFor(busy).Should().Be(3);
+    }
 }

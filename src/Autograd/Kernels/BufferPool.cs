@@ -76,10 +76,14 @@ internal static class BufferPool
     private const int CollectedGeneration = 1;
 
     [ThreadStatic]
-    private static Dictionary<int, Stack<float[]>>? s_buckets;
+    private static Dictionary<int, ThreadBucket>? s_buckets;
 
     [ThreadStatic]
     private static long s_pooledBytes;
+
+    /// <summary>The gen-2 count at this thread's last trim (see <see cref="TrimIdleLengths"/>).</summary>
+    [ThreadStatic]
+    private static int s_fullCollectionsAtTrim;
 
     private static readonly SharedBuckets s_unreachable = new(MaximumPooledBytes);
 
@@ -116,14 +120,46 @@ internal static class BufferPool
 
     private static float[]? TryPop(int length)
     {
-        if (s_buckets is { } buckets
-            && buckets.TryGetValue(length, out Stack<float[]>? stack) && stack.TryPop(out float[]? array))
+        if (s_buckets is { } buckets && buckets.TryGetValue(length, out ThreadBucket? bucket))
         {
-            s_pooledBytes -= (long)length * sizeof(float);
-            return array;
+            bucket.RentedSinceTrim = true;
+            if (bucket.Arrays.TryPop(out float[]? array))
+            {
+                s_pooledBytes -= (long)length * sizeof(float);
+                return array;
+            }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// After a gen-2 collection, drops this thread's lengths that nobody on it rented since the gen-2 collection before,
+    /// so a burst of some shape does not keep its arrays for the life of the thread (tracked leases return every
+    /// array that died, up to <see cref="MaximumBytesPerLength"/> a length). Runs on the owning thread, from
+    /// <see cref="Return"/>; a new length counts as just rented, so it survives its first full collection.
+    /// </summary>
+    private static void TrimIdleLengths(Dictionary<int, ThreadBucket> buckets)
+    {
+        int full = GC.CollectionCount(2);
+        if (full == s_fullCollectionsAtTrim)
+        {
+            return;
+        }
+
+        s_fullCollectionsAtTrim = full;
+        foreach ((int length, ThreadBucket bucket) in buckets)
+        {
+            if (bucket.RentedSinceTrim)
+            {
+                bucket.RentedSinceTrim = false;
+            }
+            else
+            {
+                s_pooledBytes -= (long)length * sizeof(float) * bucket.Arrays.Count;
+                buckets.Remove(length);
+            }
+        }
     }
 
     /// <summary>
@@ -199,13 +235,15 @@ internal static class BufferPool
             return;
         }
 
-        Dictionary<int, Stack<float[]>> buckets = s_buckets ??= [];
-        if (!buckets.TryGetValue(length, out Stack<float[]>? stack))
+        Dictionary<int, ThreadBucket> buckets = s_buckets ??= [];
+        TrimIdleLengths(buckets);
+        if (!buckets.TryGetValue(length, out ThreadBucket? bucket))
         {
-            stack = new Stack<float[]>();
-            buckets[length] = stack;
+            bucket = new ThreadBucket();
+            buckets[length] = bucket;
         }
 
+        Stack<float[]> stack = bucket.Arrays;
         if (stack.Count < MaximumPerLength || (stack.Count + 1) * bytes <= MaximumBytesPerLength)
         {
             stack.Push(array);
@@ -215,7 +253,7 @@ internal static class BufferPool
 
     /// <summary>Number of arrays held for <paramref name="length"/> on this thread (for tests).</summary>
     internal static int CountFor(int length) =>
-        s_buckets is { } buckets && buckets.TryGetValue(length, out Stack<float[]>? stack) ? stack.Count : 0;
+        s_buckets is { } buckets && buckets.TryGetValue(length, out ThreadBucket? bucket) ? bucket.Arrays.Count : 0;
 
     /// <summary>Number of arrays of <paramref name="length"/> in the shared pool that leases fill (for tests).</summary>
     internal static int UnreachableCountFor(int length) => s_unreachable.CountFor(length);
@@ -225,6 +263,14 @@ internal static class BufferPool
     {
         s_buckets?.Clear();
         s_pooledBytes = 0;
+    }
+
+    /// <summary>One length of a thread's pool.</summary>
+    private sealed class ThreadBucket
+    {
+        internal Stack<float[]> Arrays { get; } = new();
+
+        internal bool RentedSinceTrim { get; set; } = true;
     }
 
     /// <summary>
