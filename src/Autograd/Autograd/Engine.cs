@@ -117,6 +117,7 @@ internal static class Engine
 
             Tensor?[]? inputGrads = null;
             bool trusted = false;
+            bool offered = false;
             long birthFloor = long.MaxValue;
             if (grad is not null)
             {
@@ -126,7 +127,19 @@ internal static class Engine
                 }
 
                 long watermark = Tensor.BirthWatermark;
-                inputGrads = node.Apply(grad);
+                offered = !createGraph && node.GetType().Assembly == s_library && OfferTargets(node, overwritten);
+                try
+                {
+                    inputGrads = node.Apply(grad);
+                }
+                finally
+                {
+                    if (offered)
+                    {
+                        GradAccumulation.Withdraw(node.InputCount);
+                    }
+                }
+
                 if (inputGrads.Length != node.InputCount)
                 {
                     throw new InvalidOperationException(
@@ -164,7 +177,15 @@ internal static class Engine
                 }
 
                 Tensor? inputGrad = inputGrads?[i];
-                if (inputGrad is not null)
+                if (offered && inputGrad is not null && GradAccumulation.Accumulated(i))
+                {
+                    // The node added this gradient into the input's existing one itself (see GradAccumulation).
+                    if (next is AccumulateGrad)
+                    {
+                        continue;
+                    }
+                }
+                else if (inputGrad is not null)
                 {
                     // A gradient passed through (AddmmBackward's bias, views of the incoming gradient) inherits the
                     // incoming gradient's ownership when no other input received the same storage.
@@ -191,6 +212,51 @@ internal static class Engine
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Offers a built-in node, before it runs, the gradients its inputs already hold that it may add into in place
+    /// (see <see cref="GradAccumulation"/>): a leaf's contiguous <see cref="Tensor.Grad"/> that this pass accumulates
+    /// into (not one it is about to overwrite after <see cref="Tensor.AttachGrad"/>), or a node's pending gradient that
+    /// only the engine references. Returns false when there is nothing to offer.
+    /// </summary>
+    private static bool OfferTargets(Node node, HashSet<Tensor>? overwritten)
+    {
+        bool any = false;
+        for (int i = 0; i < node.InputCount; i++)
+        {
+            Node.Edge edge = node.EdgeAt(i);
+            Tensor? target = null;
+            AccumulateGrad? sink = null;
+            if (edge.Function is AccumulateGrad leafSink)
+            {
+                Tensor variable = leafSink.Variable;
+                if (variable.Grad is { } existing && existing.IsContiguous && !existing.RequiresGrad
+                    && (!variable._overwritesGrad || (overwritten?.Contains(variable) ?? false)))
+                {
+                    (target, sink) = (existing, leafSink);
+                }
+            }
+            else if (edge.Function is { _pendingOwned: true, _pendingGrad: { IsContiguous: true } pending })
+            {
+                target = pending;
+            }
+
+            if (target is null || !target._shape.AsSpan().SequenceEqual(edge.InputShape))
+            {
+                continue;
+            }
+
+            if (!any)
+            {
+                GradAccumulation.Prepare(node.InputCount);
+                any = true;
+            }
+
+            GradAccumulation.Offer(i, target, sink);
+        }
+
+        return any;
     }
 
     private static bool SharesStorage(Tensor?[] tensors, float[] storage, int except)

@@ -129,6 +129,18 @@ public abstract class Node
             : grad * s;
 
     /// <summary>
+    /// g·factor for input <paramref name="input"/>, added straight into the gradient that input already holds when the
+    /// engine offers it (<see cref="GradAccumulation"/>: one pass instead of a product and a sum); otherwise as
+    /// <see cref="Scale(Tensor, Tensor)"/>.
+    /// </summary>
+    private protected static Tensor ScaleInto(int input, Tensor grad, Tensor factor) =>
+        GradAccumulation.MultiplyInto(input, grad, factor) ?? Scale(grad, factor);
+
+    /// <inheritdoc cref="ScaleInto(int, Tensor, Tensor)"/>
+    private protected static Tensor ScaleInto(int input, Tensor grad, float factor) =>
+        GradAccumulation.MultiplyInto(input, grad, factor) ?? Scale(grad, factor);
+
+    /// <summary>
     /// Returns a saved tensor, or throws PyTorch's errors: when the graph was already freed, or when the tensor was
     /// modified in place after it was saved (using it would give a wrong gradient).
     /// </summary>

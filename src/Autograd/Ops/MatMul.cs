@@ -82,6 +82,38 @@ public sealed partial class Tensor
     public Tensor MatMul(Tensor other) => MatMul(this, other);
 
     /// <summary>
+    /// <c>target += a·b</c> for 2-d <paramref name="a"/> [m, k], <paramref name="b"/> [k, n] and a contiguous
+    /// <paramref name="target"/> [m, n], through a GEMM that accumulates (see <see cref="GradAccumulation"/>). Returns
+    /// false, doing nothing, for operands that repeat a row or column (those take <see cref="MultiplyRepeated"/>).
+    /// </summary>
+    internal static bool MatMulAccumulate(Tensor a, Tensor b, Tensor target)
+    {
+        int m = a._shape[0], k = a._shape[1], n = b._shape[1];
+        if (b._shape[0] != k || !target.IsContiguous || target._shape[0] != m || target._shape[1] != n
+            || target._data == a._data || target._data == b._data
+            || (a._strides is { } aStrides && (aStrides[0] == 0 || aStrides[1] == 0))
+            || (b._strides is { } bStrides && (bStrides[0] == 0 || bStrides[1] == 0)))
+        {
+            return false;
+        }
+
+        if (m * n == 0)
+        {
+            return true;
+        }
+
+        var left = MatrixOperand.Of(a, m, k, vectorIsRow: true, Autograd.Shape.ScalarDims);
+        var right = MatrixOperand.Of(b, k, n, vectorIsRow: false, Autograd.Shape.ScalarDims);
+        Gemm.Multiply(
+            left.Data.AsSpan(left.Offset), left.LeadingDimension, left.Transposed,
+            right.Data.AsSpan(right.Offset), right.LeadingDimension, right.Transposed,
+            target.AsSpan(), n, m, n, k, accumulate: true);
+        GC.KeepAlive(left.Owner);   // see MatMul
+        GC.KeepAlive(right.Owner);
+        return true;
+    }
+
+    /// <summary>
     /// A·B when A repeats one row (row stride 0) or B repeats one column (column stride 0), as expanded gradients do
     /// (the gradient of <c>sum(A·B)</c> is ones expanded to A·B's shape). Then every row (column) of the product is the
     /// same, so one 1×k·k×n (m×k·k×1) product and copies replace the m×k×n product: O(kn + mn) instead of O(mkn).
@@ -226,7 +258,7 @@ internal sealed class MatMulBackward : Node
         if (b is not null)
         {
             Tensor bMatrix = bIsVector ? b.Reshape(1, -1) : b.Transpose(-1, -2);
-            gradA = Tensor.MatMul(g, bMatrix);
+            gradA = (Input0Rank == 2 && Input1Rank == 2 ? GradAccumulation.MatMulInto(0, g, bMatrix) : null) ?? Tensor.MatMul(g, bMatrix);
             if (aIsVector)
             {
                 gradA = Squeeze(gradA, -2);
@@ -236,7 +268,7 @@ internal sealed class MatMulBackward : Node
         if (a is not null)
         {
             Tensor aMatrix = aIsVector ? a.Reshape(-1, 1) : a.Transpose(-1, -2);
-            gradB = Tensor.MatMul(aMatrix, g);
+            gradB = (Input0Rank == 2 && Input1Rank == 2 ? GradAccumulation.MatMulInto(1, aMatrix, g) : null) ?? Tensor.MatMul(aMatrix, g);
             if (bIsVector)
             {
                 gradB = Squeeze(gradB, -1);

@@ -47,8 +47,8 @@ internal sealed class MulBackward : Node
 
     protected internal override Tensor?[] Apply(Tensor grad) =>
         InputCount == 1
-            ? [Scale(grad, _scalar)]
-            : [NeedsInputGrad(0) ? Scale(grad, Saved(_b)) : null, NeedsInputGrad(1) ? Scale(grad, Saved(_a)) : null];
+            ? [ScaleInto(0, grad, _scalar)]
+            : [NeedsInputGrad(0) ? ScaleInto(0, grad, Saved(_b)) : null, NeedsInputGrad(1) ? ScaleInto(1, grad, Saved(_a)) : null];
 
     protected override void ReleaseSaved() => (_a, _b) = (null, null);
 }

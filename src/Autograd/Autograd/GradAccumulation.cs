@@ -1,0 +1,220 @@
+using System.Numerics.Tensors;
+
+namespace Autograd;
+
+/// <summary>
+/// Lets a built-in node add its product straight into the gradient an input already holds: <c>c += a·b</c> in one
+/// pass (a fused multiply-add, or a GEMM that accumulates), instead of returning the product for the engine to add in a
+/// second pass over a temporary. The targets are a leaf's existing <see cref="Tensor.Grad"/> (a training loop that
+/// zeroes gradients in place, or accumulates over several passes) and a node's pending gradient that only the engine
+/// references. The engine offers them just before <see cref="Node.Apply"/>, only to built-in nodes and only when no
+/// graph of the backward pass is recorded, and delivers nothing more for an input a node accumulated.
+/// </summary>
+/// <remarks>
+/// Measured alternating in one process (median of 30 rounds of 100 steps): the mlp step with <c>Optim.SGD</c>, whose
+/// <c>ZeroGrad</c> keeps the gradients, took 589.5 µs instead of 633.0 µs on one thread and 593.5 µs instead of
+/// 616.7 µs on two; the mlp step that resets gradients to null has nothing to accumulate into and was unchanged.
+/// <para>
+/// A fused multiply-add rounds once where the product and the sum rounded separately, so a gradient accumulated here
+/// can differ from the unfused one in its last bit; it is the same on every run and thread count. A GEMM that
+/// accumulates adds each K-block's sum to the target, which for K up to the kernel's block (512) is the unfused
+/// result bit for bit.
+/// </para>
+/// </remarks>
+internal static class GradAccumulation
+{
+    [ThreadStatic]
+    private static Tensor?[]? t_targets;
+
+    [ThreadStatic]
+    private static AccumulateGrad?[]? t_sinks;
+
+    [ThreadStatic]
+    private static bool[]? t_accumulated;
+
+    [ThreadStatic]
+    private static long t_fusedCount;
+
+    /// <summary>How many gradients nodes on this thread have accumulated themselves (for tests).</summary>
+    internal static long FusedCount => t_fusedCount;
+
+    /// <summary>Clears the offers for a node with <paramref name="inputs"/> inputs (called by the engine).</summary>
+    internal static void Prepare(int inputs)
+    {
+        if (t_targets is null || t_targets.Length < inputs)
+        {
+            int length = Math.Max(inputs, 4);
+            t_targets = new Tensor?[length];
+            t_sinks = new AccumulateGrad?[length];
+            t_accumulated = new bool[length];
+            return;
+        }
+
+        Array.Clear(t_targets, 0, inputs);
+        Array.Clear(t_sinks!, 0, inputs);
+        Array.Clear(t_accumulated!, 0, inputs);
+    }
+
+    /// <summary>Offers <paramref name="target"/> for input <paramref name="input"/>; <paramref name="sink"/> is the leaf's, if any.</summary>
+    internal static void Offer(int input, Tensor target, AccumulateGrad? sink)
+    {
+        t_targets![input] = target;
+        t_sinks![input] = sink;
+    }
+
+    /// <summary>Whether the node accumulated input <paramref name="input"/>'s gradient itself (read by the engine after Apply).</summary>
+    internal static bool Accumulated(int input) => t_accumulated is { } done && input < done.Length && done[input];
+
+    /// <summary>Drops the offers once the node has run, so no later node sees them.</summary>
+    internal static void Withdraw(int inputs)
+    {
+        if (t_targets is { } targets)
+        {
+            Array.Clear(targets, 0, Math.Min(inputs, targets.Length));
+            Array.Clear(t_sinks!, 0, Math.Min(inputs, targets.Length));
+        }
+    }
+
+    /// <summary>
+    /// <c>target += grad ⊙ factor</c> for input <paramref name="input"/>'s offered target, when the shapes need no
+    /// broadcasting. Returns the target when done, or null when there is nothing to accumulate into.
+    /// </summary>
+    internal static Tensor? MultiplyInto(int input, Tensor grad, Tensor factor)
+    {
+        if (Offered(input) is not { } target || !factor.IsContiguous || !SameShape(factor, target)
+            || factor._data == target._data || grad._data == target._data)
+        {
+            return null;
+        }
+
+        bool uniform = grad.IsUniform(out float scale);
+        if (!uniform && (!grad.IsContiguous || !SameShape(grad, target)))
+        {
+            return null;
+        }
+
+        AccumulateGrad? sink = t_sinks![input];
+        if (sink is null)
+        {
+            MultiplyAdd(grad, uniform, scale, factor, target);
+        }
+        else
+        {
+            lock (sink.Gate)
+            {
+                if (!ReferenceEquals(sink.Variable.Grad, target))
+                {
+                    return null;
+                }
+
+                MultiplyAdd(grad, uniform, scale, factor, target);
+                target.BumpVersion();
+            }
+        }
+
+        return Done(input, target);
+    }
+
+    /// <summary><c>target += grad·factor</c> for a constant factor (a tensor times a number).</summary>
+    internal static Tensor? MultiplyInto(int input, Tensor grad, float factor)
+    {
+        if (Offered(input) is not { } target || !SameShape(grad, target) || grad._data == target._data
+            || !(grad.IsContiguous || grad.IsUniform(out _)))
+        {
+            return null;
+        }
+
+        AccumulateGrad? sink = t_sinks![input];
+        if (sink is null)
+        {
+            ScaleAdd(grad, factor, target);
+        }
+        else
+        {
+            lock (sink.Gate)
+            {
+                if (!ReferenceEquals(sink.Variable.Grad, target))
+                {
+                    return null;
+                }
+
+                ScaleAdd(grad, factor, target);
+                target.BumpVersion();
+            }
+        }
+
+        return Done(input, target);
+    }
+
+    /// <summary><c>target += a·b</c> (matrix product) for 2-d operands, through a GEMM that accumulates into the target.</summary>
+    internal static Tensor? MatMulInto(int input, Tensor a, Tensor b)
+    {
+        if (Offered(input) is not { } target || a.Rank != 2 || b.Rank != 2 || target.Rank != 2
+            || target._shape[0] != a._shape[0] || target._shape[1] != b._shape[1])
+        {
+            return null;
+        }
+
+        AccumulateGrad? sink = t_sinks![input];
+        if (sink is null)
+        {
+            return Tensor.MatMulAccumulate(a, b, target) ? Done(input, target) : null;
+        }
+
+        lock (sink.Gate)
+        {
+            if (!ReferenceEquals(sink.Variable.Grad, target) || !Tensor.MatMulAccumulate(a, b, target))
+            {
+                return null;
+            }
+
+            target.BumpVersion();
+        }
+
+        return Done(input, target);
+    }
+
+    private static Tensor? Offered(int input) =>
+        !GradMode.IsEnabled && t_targets is { } targets && input < targets.Length ? targets[input] : null;
+
+    private static Tensor Done(int input, Tensor target)
+    {
+        t_targets![input] = null;
+        t_sinks![input] = null;
+        t_accumulated![input] = true;
+        t_fusedCount++;
+        return target;
+    }
+
+    private static bool SameShape(Tensor a, Tensor b) => a._shape.AsSpan().SequenceEqual(b._shape);
+
+    private static void MultiplyAdd(Tensor grad, bool uniform, float scale, Tensor factor, Tensor target)
+    {
+        Span<float> c = target.AsSpan();
+        if (uniform)
+        {
+            Kernels.FusedBackward.MultiplyAdd(factor.AsReadOnlySpan(), scale, c, c);
+        }
+        else
+        {
+            TensorPrimitives.FusedMultiplyAdd(grad.AsReadOnlySpan(), factor.AsReadOnlySpan(), c, c);
+        }
+
+        GC.KeepAlive(grad);   // read through spans only (see StorageLease)
+        GC.KeepAlive(factor);
+    }
+
+    private static void ScaleAdd(Tensor grad, float factor, Tensor target)
+    {
+        Span<float> c = target.AsSpan();
+        if (grad.IsUniform(out float value))
+        {
+            // One value broadcast (a sum's gradient): the unfused path rounded value·factor once and added it.
+            TensorPrimitives.Add(c, value * factor, c);
+            return;
+        }
+
+        Kernels.FusedBackward.MultiplyAdd(grad.AsReadOnlySpan(), factor, c, c);
+        GC.KeepAlive(grad);
+    }
+}
