@@ -96,6 +96,7 @@ public sealed class StorageLeaseTests
     [Fact]
     public void LengthsNobodyRents_AreDroppedAfterFullCollections()
     {
+        using var idleNow = new IdleImmediately();
         const int length = BufferPool.LeaseLength + 17;
         DroppedOutput(length);
         CollectUnreachable();
@@ -357,6 +358,7 @@ public sealed class StorageLeaseTests
     [Fact]
     public void DeadTensorsOfAnIdleThread_AreLetGoAfterAFullCollection()
     {
+        using var idleNow = new IdleImmediately();
         // A thread that made tensors and then stopped never scans again; without the release after full collections
         // its tracker would keep the arrays of its dead tensors for as long as the thread lives. The release skips a
         // thread that made tensors since the previous full collection, so it comes at the second one here.
@@ -418,6 +420,7 @@ public sealed class StorageLeaseTests
     [Fact]
     public void ThisThreadsIdleLengths_AreDroppedAfterFullCollections()
     {
+        using var idleNow = new IdleImmediately();
         // Two lengths in this thread's pool; only one is rented between full collections. The idle one is dropped at
         // the second full collection after it arrived (a new length survives its first), found by the next return.
         const int idle = BufferPool.MinimumPooledLength + 31, busy = BufferPool.MinimumPooledLength + 37;
@@ -436,5 +439,40 @@ public sealed class StorageLeaseTests
 
         BufferPool.CountFor(idle).Should().Be(0);
         BufferPool.CountFor(busy).Should().Be(3);
+    }
+
+    /// <summary>Counts anything unused at one full collection as idle at the next, for the duration of a test.</summary>
+    private sealed class IdleImmediately : IDisposable
+    {
+        private readonly long _saved = BufferPool.IdleMilliseconds;
+
+        public IdleImmediately() => BufferPool.IdleMilliseconds = 0;
+
+        public void Dispose() => BufferPool.IdleMilliseconds = _saved;
+    }
+
+    [Fact]
+    public void BackToBackFullCollections_KeepWhatWasJustInUse()
+    {
+        // GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect() twice over, as a benchmark harness does between
+        // iterations: nothing has been idle for long, so this thread's pool and its tracker keep their arrays (the
+        // three returned, two of them rented again by the dropped ops and reclaimed, the third reused here).
+        const int length = BufferPool.MinimumPooledLength + 41;
+        BufferPool.Clear();
+        for (int i = 0; i < 3; i++)
+        {
+            BufferPool.Return(new float[length]);
+        }
+
+        BufferPool.Return(BufferPool.RentUninitialized(length));
+        float[] storage = DroppedOutput(length);
+        for (int i = 0; i < 2; i++)
+        {
+            CollectUnreachable();
+            GC.Collect();
+        }
+
+        BufferPool.Return(new float[length + 1]);   // a return is when this thread trims
+        DrainPools(length).Should().Contain(a => ReferenceEquals(a, storage)).And.HaveCount(3);
     }
 }

@@ -8,8 +8,9 @@ namespace Autograd.Kernels;
 /// <remarks>
 /// A thread that stops making tensors stops scanning, and its tracker would hold the arrays of its dead tensors for
 /// good. So after every gen-2 collection, the finalizer thread scans the trackers of threads that have made no tensor
-/// since the gen-2 collection before, and lets those arrays go (it cannot reach the thread's pool); a lock per
-/// tracker, uncontended on the hot path, keeps the two scans apart. Active threads keep recycling their own.
+/// for a while (<see cref="BufferPool.IdleMilliseconds"/>), and lets those arrays go (it cannot reach the thread's
+/// pool); a lock per tracker, uncontended on the hot path, keeps the two scans apart. Active threads keep recycling
+/// their own.
 /// </remarks>
 internal sealed class StorageTracker
 {
@@ -26,7 +27,8 @@ internal sealed class StorageTracker
     private int _count;
     private int _countAfterScan;
     private int _collectionsAtScan = GC.CollectionCount(0);
-    private int _fullCollectionsAtTrack = GC.CollectionCount(2);
+    private bool _trackedSinceRelease = true;
+    private long _idleSince;
 
     static StorageTracker() => _ = new ReleaseAfterFullCollections();
 
@@ -45,7 +47,7 @@ internal sealed class StorageTracker
         var lease = new TrackedLease(owner, array);
         lock (tracker._gate)
         {
-            tracker._fullCollectionsAtTrack = GC.CollectionCount(2);
+            tracker._trackedSinceRelease = true;
             if (tracker._count == tracker._leases.Length)
             {
                 tracker.MakeRoom();
@@ -78,10 +80,10 @@ internal sealed class StorageTracker
     internal static int TrackedCount => t_current?._count ?? 0;
 
     /// <summary>
-    /// Lets go of the arrays of dead owners in the trackers of threads that have made no tensor since before the
-    /// previous gen-2 collection; <paramref name="fullCollections"/> is the current gen-2 count.
+    /// Lets go of the arrays of dead owners in the trackers of threads that have made no tensor for
+    /// <see cref="BufferPool.IdleMilliseconds"/>, counted from the first full collection that found them idle.
     /// </summary>
-    private static void ReleaseDeadInIdleThreads(int fullCollections)
+    private static void ReleaseDeadInIdleThreads()
     {
         StorageTracker[] trackers;
         lock (s_registryGate)
@@ -100,11 +102,17 @@ internal sealed class StorageTracker
             Array.Resize(ref trackers, count);
         }
 
+        long now = Environment.TickCount64;
         foreach (StorageTracker tracker in trackers)
         {
             lock (tracker._gate)
             {
-                if (tracker._fullCollectionsAtTrack < fullCollections - 1)
+                if (tracker._trackedSinceRelease)
+                {
+                    tracker._trackedSinceRelease = false;
+                    tracker._idleSince = now;
+                }
+                else if (now - tracker._idleSince >= BufferPool.IdleMilliseconds)
                 {
                     tracker.Scan(recycle: false);
                 }
@@ -179,7 +187,7 @@ internal sealed class StorageTracker
             if (full != _lastFullCollection)
             {
                 _lastFullCollection = full;
-                ReleaseDeadInIdleThreads(full);
+                ReleaseDeadInIdleThreads();
             }
 
             GC.ReRegisterForFinalize(this);
