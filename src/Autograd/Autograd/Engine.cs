@@ -106,6 +106,7 @@ internal static class Engine
     private static void Execute(Node root, Stack<Node> stack, bool retainGraph, bool createGraph)
     {
         HashSet<Tensor>? overwritten = null;
+        GradAccumulation? accumulation = null;
         stack.Push(root);
         while (stack.Count > 0)
         {
@@ -126,18 +127,28 @@ internal static class Engine
                     AccumulateRetained(retained, grad, createGraph);
                 }
 
+                // Built-in nodes keep no reference to what they receive or return, so the results they create (born
+                // during Apply, owning their storage) and their consumed input belong to the engine alone. Nodes from
+                // other assemblies are not trusted with this, nor offered targets to accumulate into.
+                trusted = !createGraph && node.GetType().Assembly == s_library;
                 long watermark = Tensor.BirthWatermark;
-                offered = !createGraph && node.GetType().Assembly == s_library && OfferTargets(node, overwritten);
-                try
+                offered = trusted && OfferTargets(node, overwritten, ref accumulation);
+                if (offered)
+                {
+                    node._accumulation = accumulation;
+                    try
+                    {
+                        inputGrads = node.Apply(grad);
+                    }
+                    finally
+                    {
+                        node._accumulation = null;
+                        accumulation!.Withdraw(node.InputCount);
+                    }
+                }
+                else
                 {
                     inputGrads = node.Apply(grad);
-                }
-                finally
-                {
-                    if (offered)
-                    {
-                        GradAccumulation.Withdraw(node.InputCount);
-                    }
                 }
 
                 if (inputGrads.Length != node.InputCount)
@@ -146,10 +157,6 @@ internal static class Engine
                         $"Function {node.Name} returned an invalid number of gradients - expected {node.InputCount}, but got {inputGrads.Length}");
                 }
 
-                // Built-in nodes keep no reference to what they receive or return, so the results they create (born
-                // during Apply, owning their storage) and their consumed input belong to the engine alone. Nodes from
-                // other assemblies are not trusted with this.
-                trusted = !createGraph && node.GetType().Assembly == s_library;
                 birthFloor = watermark;
                 if (gradOwned && trusted && !SharesStorage(inputGrads, grad._data, except: -1))
                 {
@@ -177,7 +184,7 @@ internal static class Engine
                 }
 
                 Tensor? inputGrad = inputGrads?[i];
-                if (offered && inputGrad is not null && GradAccumulation.Accumulated(i))
+                if (offered && inputGrad is not null && accumulation!.Accumulated(i))
                 {
                     // The node added this gradient into the input's existing one itself (see GradAccumulation).
                     if (next is AccumulateGrad)
@@ -220,7 +227,7 @@ internal static class Engine
     /// into (not one it is about to overwrite after <see cref="Tensor.AttachGrad"/>), or a node's pending gradient that
     /// only the engine references. Returns false when there is nothing to offer.
     /// </summary>
-    private static bool OfferTargets(Node node, HashSet<Tensor>? overwritten)
+    private static bool OfferTargets(Node node, HashSet<Tensor>? overwritten, ref GradAccumulation? accumulation)
     {
         bool any = false;
         for (int i = 0; i < node.InputCount; i++)
@@ -249,11 +256,12 @@ internal static class Engine
 
             if (!any)
             {
-                GradAccumulation.Prepare(node.InputCount);
+                accumulation ??= GradAccumulation.ForThisThread();
+                accumulation.Prepare(node.InputCount);
                 any = true;
             }
 
-            GradAccumulation.Offer(i, target, sink);
+            accumulation!.Offer(i, target, sink);
         }
 
         return any;

@@ -27,6 +27,9 @@ public abstract class Node
     internal Tensor? _pendingGrad;
     internal bool _pendingOwned;
 
+    /// <summary>Targets the engine offers while this node runs (see <see cref="GradAccumulation"/>), else null.</summary>
+    internal GradAccumulation? _accumulation;
+
     /// <summary>Creates a node whose inputs are <paramref name="inputs"/>, in the order <see cref="Apply"/> returns gradients.</summary>
     protected Node(params ReadOnlySpan<Tensor> inputs)
     {
@@ -133,12 +136,12 @@ public abstract class Node
     /// engine offers it (<see cref="GradAccumulation"/>: one pass instead of a product and a sum); otherwise as
     /// <see cref="Scale(Tensor, Tensor)"/>.
     /// </summary>
-    private protected static Tensor ScaleInto(int input, Tensor grad, Tensor factor) =>
-        GradAccumulation.MultiplyInto(input, grad, factor) ?? Scale(grad, factor);
+    private protected Tensor ScaleInto(int input, Tensor grad, Tensor factor) =>
+        _accumulation?.MultiplyInto(input, grad, factor) ?? Scale(grad, factor);
 
     /// <inheritdoc cref="ScaleInto(int, Tensor, Tensor)"/>
-    private protected static Tensor ScaleInto(int input, Tensor grad, float factor) =>
-        GradAccumulation.MultiplyInto(input, grad, factor) ?? Scale(grad, factor);
+    private protected Tensor ScaleInto(int input, Tensor grad, float factor) =>
+        _accumulation?.MultiplyInto(input, grad, factor) ?? Scale(grad, factor);
 
     /// <summary>
     /// Returns a saved tensor, or throws PyTorch's errors: when the graph was already freed, or when the tensor was

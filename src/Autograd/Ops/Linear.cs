@@ -60,8 +60,8 @@ internal sealed class AddmmBackward : Node
 
     protected internal override Tensor?[] Apply(Tensor grad) =>
     [
-        NeedsInputGrad(0) ? GradAccumulation.MatMulInto(0, grad, Saved(_weight)) ?? Tensor.MatMul(grad, Saved(_weight)) : null,
-        NeedsInputGrad(1) ? GradAccumulation.MatMulInto(1, grad.T, Saved(_input)) ?? Tensor.MatMul(grad.T, Saved(_input)) : null,
+        NeedsInputGrad(0) ? _accumulation?.MatMulInto(0, grad, Saved(_weight)) ?? Tensor.MatMul(grad, Saved(_weight)) : null,
+        NeedsInputGrad(1) ? _accumulation?.MatMulInto(1, grad.T, Saved(_input)) ?? Tensor.MatMul(grad.T, Saved(_input)) : null,
         NeedsInputGrad(2) ? grad : null,
     ];
 
