@@ -57,7 +57,8 @@ public sealed class GradAccumulationTests
     {
         // Y = X·Wᵀ + b with X = 1 [64, 32] and L = Σ Y⊙C with C = 1 (a stored tensor, so G = C is not a broadcast
         // view, which takes the repeated-row product instead): ∂L/∂W = Gᵀ·X = 64 everywhere. Two passes without
-        // resetting give 128, and the second is added by the GEMM into the same tensor.
+        // resetting give 128, and the second is added by the GEMM into the same tensor (the bias's Σ_rows G = 64 row
+        // by row into its gradient).
         var x = Tensor.Ones([64, 32]);
         var c = Tensor.Ones([64, 48]);
         var w = Tensor.Full([48, 32], 0.25f, requiresGrad: true);
@@ -67,10 +68,12 @@ public sealed class GradAccumulationTests
         first.ToArray().Should().OnlyContain(v => v == 64f);
         long fused = GradAccumulation.FusedCount;
 
+        Tensor firstBias = bias.Grad!;
         (Functional.Linear(x, w, bias) * c).Sum().Backward();
 
-        GradAccumulation.FusedCount.Should().Be(fused + 1);
+        GradAccumulation.FusedCount.Should().Be(fused + 2, "the weight's product and the bias's row sum");
         w.Grad.Should().BeSameAs(first);
+        bias.Grad.Should().BeSameAs(firstBias);
         w.Grad!.ToArray().Should().OnlyContain(v => v == 128f);
         bias.Grad!.ToArray().Should().OnlyContain(v => v == 128f);   // Σ_rows 1, twice
     }

@@ -148,6 +148,40 @@ internal sealed class GradAccumulation
         return Done(input, target);
     }
 
+    /// <summary>
+    /// <c>target += Σ_rows grad</c> for a contiguous 2-d <paramref name="grad"/> [rows, n] and a target [n]: a bias's
+    /// gradient added row by row, with no temporary for the row sum.
+    /// </summary>
+    internal Tensor? SumRowsInto(int input, Tensor grad)
+    {
+        if (Offered(input) is not { } target || grad.Rank != 2 || !grad.IsContiguous || target.Rank != 1
+            || target._shape[0] != grad._shape[1] || grad._data == target._data)
+        {
+            return null;
+        }
+
+        AccumulateGrad? sink = _sinks[input];
+        if (sink is null)
+        {
+            AddRows(grad, target);
+        }
+        else
+        {
+            lock (sink.Gate)
+            {
+                if (!ReferenceEquals(sink.Variable.Grad, target))
+                {
+                    return null;
+                }
+
+                AddRows(grad, target);
+                target.BumpVersion();
+            }
+        }
+
+        return Done(input, target);
+    }
+
     /// <summary><c>target += a·b</c> (matrix product) for 2-d operands, through a GEMM that accumulates into the target.</summary>
     internal Tensor? MatMulInto(int input, Tensor a, Tensor b)
     {
@@ -203,6 +237,18 @@ internal sealed class GradAccumulation
 
         GC.KeepAlive(grad);   // read through spans only (see StorageLease)
         GC.KeepAlive(factor);
+    }
+
+    private static void AddRows(Tensor grad, Tensor target)
+    {
+        Span<float> c = target.AsSpan();
+        ReadOnlySpan<float> rows = grad.AsReadOnlySpan();
+        for (int offset = 0; offset < rows.Length; offset += c.Length)
+        {
+            TensorPrimitives.Add(c, rows.Slice(offset, c.Length), c);
+        }
+
+        GC.KeepAlive(grad);
     }
 
     private static void ScaleAdd(Tensor grad, float factor, Tensor target)
