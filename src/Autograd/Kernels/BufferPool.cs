@@ -76,7 +76,7 @@ internal static class BufferPool
     private const int CollectedGeneration = 1;
 
     [ThreadStatic]
-    private static Dictionary<int, ThreadBucket>? s_buckets;
+    private static Dictionary<int, Bucket>? s_buckets;
 
     [ThreadStatic]
     private static long s_pooledBytes;
@@ -130,7 +130,7 @@ internal static class BufferPool
 
     private static float[]? TryPop(int length)
     {
-        if (s_buckets is { } buckets && buckets.TryGetValue(length, out ThreadBucket? bucket))
+        if (s_buckets is { } buckets && buckets.TryGetValue(length, out Bucket? bucket))
         {
             bucket.RentedSinceTrim = true;
             if (bucket.Arrays.TryPop(out float[]? array))
@@ -149,7 +149,7 @@ internal static class BufferPool
     /// does not keep its arrays for the life of the thread (tracked leases return every array that died, up to
     /// <see cref="MaximumBytesPerLength"/> a length). Runs on the owning thread, from <see cref="Return"/>.
     /// </summary>
-    private static void TrimIdleLengths(Dictionary<int, ThreadBucket> buckets)
+    private static void TrimIdleLengths(Dictionary<int, Bucket> buckets)
     {
         int full = GC.CollectionCount(2);
         if (full == s_fullCollectionsAtTrim)
@@ -159,14 +159,9 @@ internal static class BufferPool
 
         s_fullCollectionsAtTrim = full;
         long now = Environment.TickCount64;
-        foreach ((int length, ThreadBucket bucket) in buckets)
+        foreach ((int length, Bucket bucket) in buckets)
         {
-            if (bucket.RentedSinceTrim)
-            {
-                bucket.RentedSinceTrim = false;
-                bucket.IdleSince = now;
-            }
-            else if (now - bucket.IdleSince >= IdleMilliseconds)
+            if (bucket.IdleAt(now))
             {
                 s_pooledBytes -= (long)length * sizeof(float) * bucket.Arrays.Count;
                 buckets.Remove(length);
@@ -247,11 +242,11 @@ internal static class BufferPool
             return;
         }
 
-        Dictionary<int, ThreadBucket> buckets = s_buckets ??= [];
+        Dictionary<int, Bucket> buckets = s_buckets ??= [];
         TrimIdleLengths(buckets);
-        if (!buckets.TryGetValue(length, out ThreadBucket? bucket))
+        if (!buckets.TryGetValue(length, out Bucket? bucket))
         {
-            bucket = new ThreadBucket();
+            bucket = new Bucket();
             buckets[length] = bucket;
         }
 
@@ -265,7 +260,7 @@ internal static class BufferPool
 
     /// <summary>Number of arrays held for <paramref name="length"/> on this thread (for tests).</summary>
     internal static int CountFor(int length) =>
-        s_buckets is { } buckets && buckets.TryGetValue(length, out ThreadBucket? bucket) ? bucket.Arrays.Count : 0;
+        s_buckets is { } buckets && buckets.TryGetValue(length, out Bucket? bucket) ? bucket.Arrays.Count : 0;
 
     /// <summary>Number of arrays of <paramref name="length"/> in the shared pool that leases fill (for tests).</summary>
     internal static int UnreachableCountFor(int length) => s_unreachable.CountFor(length);
@@ -278,14 +273,35 @@ internal static class BufferPool
     }
 
     /// <summary>One length of a thread's pool.</summary>
-    private sealed class ThreadBucket
+    /// <summary>The arrays of one length, in a thread's pool or the shared one, and how recently they were rented.</summary>
+    private sealed class Bucket
     {
         internal Stack<float[]> Arrays { get; } = new();
 
+        /// <summary>The shared pool's rent clock at the last rent (for its least-recently-rented eviction).</summary>
+        internal long LastRented { get; set; }
+
+        /// <summary>A new length counts as just rented.</summary>
         internal bool RentedSinceTrim { get; set; } = true;
 
         /// <summary>When a trim first found this length unrented (Environment.TickCount64).</summary>
-        internal long IdleSince { get; set; }
+        private long _idleSince;
+
+        /// <summary>
+        /// Called at each trim: true once the length has gone unrented for <see cref="IdleMilliseconds"/>, counted
+        /// from the first trim that found it unrented.
+        /// </summary>
+        internal bool IdleAt(long now)
+        {
+            if (RentedSinceTrim)
+            {
+                RentedSinceTrim = false;
+                _idleSince = now;
+                return false;
+            }
+
+            return now - _idleSince >= IdleMilliseconds;
+        }
     }
 
     /// <summary>
@@ -358,7 +374,7 @@ internal static class BufferPool
                 if (!_buckets.TryGetValue(array.Length, out Bucket? bucket))
                 {
                     // A new length counts as just rented, so it survives its first full collection.
-                    bucket = new Bucket { LastRented = ++_clock, RentedSinceTrim = true };
+                    bucket = new Bucket { LastRented = ++_clock };
                     _buckets[array.Length] = bucket;
                 }
 
@@ -398,12 +414,7 @@ internal static class BufferPool
                 long now = Environment.TickCount64;
                 foreach ((int length, Bucket bucket) in _buckets)
                 {
-                    if (bucket.RentedSinceTrim)
-                    {
-                        bucket.RentedSinceTrim = false;
-                        bucket.IdleSince = now;
-                    }
-                    else if (now - bucket.IdleSince >= IdleMilliseconds)
+                    if (bucket.IdleAt(now))
                     {
                         _bytes -= BytesOf(length, bucket.Arrays.Count);
                         _buckets.Remove(length);
@@ -412,17 +423,6 @@ internal static class BufferPool
             }
         }
 
-        private sealed class Bucket
-        {
-            internal Stack<float[]> Arrays { get; } = new();
-
-            internal long LastRented { get; set; }
-
-            internal bool RentedSinceTrim { get; set; }
-
-            /// <summary>When a trim first found this length unrented (Environment.TickCount64).</summary>
-            internal long IdleSince { get; set; }
-        }
 
         /// <summary>
         /// Finalized after every collection of its generation and registered again, so once it has aged into gen 2 it
