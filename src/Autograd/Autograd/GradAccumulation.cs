@@ -90,116 +90,52 @@ internal sealed class GradAccumulation
         }
 
         bool uniform = grad.IsUniform(out float scale);
-        if (!uniform && (!grad.IsContiguous || !SameShape(grad, target)))
-        {
-            return null;
-        }
-
-        AccumulateGrad? sink = _sinks[input];
-        if (sink is null)
-        {
-            MultiplyAdd(grad, uniform, scale, factor, target);
-        }
-        else
-        {
-            lock (sink.Gate)
-            {
-                if (!ReferenceEquals(sink.Variable.Grad, target))
-                {
-                    return null;
-                }
-
-                MultiplyAdd(grad, uniform, scale, factor, target);
-                target.BumpVersion();
-            }
-        }
-
-        return Done(input, target);
+        return uniform || (grad.IsContiguous && SameShape(grad, target))
+            ? Accumulate(input, target, new MultiplyKernel(grad, uniform, scale, factor))
+            : null;
     }
 
     /// <summary><c>target += grad·factor</c> for a constant factor (a tensor times a number).</summary>
-    internal Tensor? MultiplyInto(int input, Tensor grad, float factor)
-    {
-        if (Offered(input) is not { } target || !SameShape(grad, target) || grad._data == target._data
-            || !(grad.IsContiguous || grad.IsUniform(out _)))
-        {
-            return null;
-        }
-
-        AccumulateGrad? sink = _sinks[input];
-        if (sink is null)
-        {
-            ScaleAdd(grad, factor, target);
-        }
-        else
-        {
-            lock (sink.Gate)
-            {
-                if (!ReferenceEquals(sink.Variable.Grad, target))
-                {
-                    return null;
-                }
-
-                ScaleAdd(grad, factor, target);
-                target.BumpVersion();
-            }
-        }
-
-        return Done(input, target);
-    }
+    internal Tensor? MultiplyInto(int input, Tensor grad, float factor) =>
+        Offered(input) is { } target && SameShape(grad, target) && grad._data != target._data
+            && (grad.IsContiguous || grad.IsUniform(out _))
+            ? Accumulate(input, target, new ScaleKernel(grad, factor))
+            : null;
 
     /// <summary>
     /// <c>target += Σ_rows grad</c> for a contiguous 2-d <paramref name="grad"/> [rows, n] and a target [n]: a bias's
     /// gradient added row by row, with no temporary for the row sum.
     /// </summary>
-    internal Tensor? SumRowsInto(int input, Tensor grad)
-    {
-        if (Offered(input) is not { } target || grad.Rank != 2 || !grad.IsContiguous || target.Rank != 1
-            || target._shape[0] != grad._shape[1] || grad._data == target._data)
-        {
-            return null;
-        }
-
-        AccumulateGrad? sink = _sinks[input];
-        if (sink is null)
-        {
-            AddRows(grad, target);
-        }
-        else
-        {
-            lock (sink.Gate)
-            {
-                if (!ReferenceEquals(sink.Variable.Grad, target))
-                {
-                    return null;
-                }
-
-                AddRows(grad, target);
-                target.BumpVersion();
-            }
-        }
-
-        return Done(input, target);
-    }
+    internal Tensor? SumRowsInto(int input, Tensor grad) =>
+        Offered(input) is { } target && grad.Rank == 2 && grad.IsContiguous && target.Rank == 1
+            && target._shape[0] == grad._shape[1] && grad._data != target._data
+            ? Accumulate(input, target, new RowsKernel(grad))
+            : null;
 
     /// <summary><c>target += a·b</c> (matrix product) for 2-d operands, through a GEMM that accumulates into the target.</summary>
-    internal Tensor? MatMulInto(int input, Tensor a, Tensor b)
-    {
-        if (Offered(input) is not { } target || a.Rank != 2 || b.Rank != 2 || target.Rank != 2
-            || target._shape[0] != a._shape[0] || target._shape[1] != b._shape[1])
-        {
-            return null;
-        }
+    internal Tensor? MatMulInto(int input, Tensor a, Tensor b) =>
+        Offered(input) is { } target && a.Rank == 2 && b.Rank == 2 && target.Rank == 2
+            && target._shape[0] == a._shape[0] && target._shape[1] == b._shape[1]
+            ? Accumulate(input, target, new MatMulKernel(a, b))
+            : null;
 
+    /// <summary>
+    /// Runs <paramref name="kernel"/> on <paramref name="target"/>: directly for a pending gradient, and under the
+    /// leaf's lock for a leaf's, after checking the leaf still holds that tensor (another thread's pass may have
+    /// replaced it), with a version bump as any in-place change. Null when it could not run.
+    /// </summary>
+    private Tensor? Accumulate<TKernel>(int input, Tensor target, TKernel kernel)
+        where TKernel : struct, IAccumulationKernel
+    {
         AccumulateGrad? sink = _sinks[input];
         if (sink is null)
         {
-            return Tensor.MatMulAccumulate(a, b, target) ? Done(input, target) : null;
+            return kernel.Run(target) ? Done(input, target) : null;
         }
 
         lock (sink.Gate)
         {
-            if (!ReferenceEquals(sink.Variable.Grad, target) || !Tensor.MatMulAccumulate(a, b, target))
+            if (!ReferenceEquals(sink.Variable.Grad, target) || !kernel.Run(target))
             {
                 return null;
             }
@@ -223,45 +159,72 @@ internal sealed class GradAccumulation
 
     private static bool SameShape(Tensor a, Tensor b) => a._shape.AsSpan().SequenceEqual(b._shape);
 
-    private static void MultiplyAdd(Tensor grad, bool uniform, float scale, Tensor factor, Tensor target)
+    /// <summary>One way of adding into a gradient in place; false when it does not apply to the operands after all.</summary>
+    private interface IAccumulationKernel
     {
-        Span<float> c = target.AsSpan();
-        if (uniform)
-        {
-            Kernels.FusedBackward.MultiplyAdd(factor.AsReadOnlySpan(), scale, c, c);
-        }
-        else
-        {
-            TensorPrimitives.FusedMultiplyAdd(grad.AsReadOnlySpan(), factor.AsReadOnlySpan(), c, c);
-        }
-
-        GC.KeepAlive(grad);   // read through spans only (see StorageLease)
-        GC.KeepAlive(factor);
+        bool Run(Tensor target);
     }
 
-    private static void AddRows(Tensor grad, Tensor target)
+    /// <summary>target += grad ⊙ factor, one rounding; a uniform grad is its one value times factor.</summary>
+    private readonly struct MultiplyKernel(Tensor grad, bool uniform, float scale, Tensor factor) : IAccumulationKernel
     {
-        Span<float> c = target.AsSpan();
-        ReadOnlySpan<float> rows = grad.AsReadOnlySpan();
-        for (int offset = 0; offset < rows.Length; offset += c.Length)
+        public bool Run(Tensor target)
         {
-            TensorPrimitives.Add(c, rows.Slice(offset, c.Length), c);
-        }
+            Span<float> c = target.AsSpan();
+            if (uniform)
+            {
+                Kernels.FusedBackward.MultiplyAdd(factor.AsReadOnlySpan(), scale, c, c);
+            }
+            else
+            {
+                TensorPrimitives.FusedMultiplyAdd(grad.AsReadOnlySpan(), factor.AsReadOnlySpan(), c, c);
+            }
 
-        GC.KeepAlive(grad);
+            GC.KeepAlive(grad);   // read through spans only (see StorageLease)
+            GC.KeepAlive(factor);
+            return true;
+        }
     }
 
-    private static void ScaleAdd(Tensor grad, float factor, Tensor target)
+    /// <summary>target += grad·factor for a constant factor.</summary>
+    private readonly struct ScaleKernel(Tensor grad, float factor) : IAccumulationKernel
     {
-        Span<float> c = target.AsSpan();
-        if (grad.IsUniform(out float value))
+        public bool Run(Tensor target)
         {
-            // One value broadcast (a sum's gradient): the unfused path rounded value·factor once and added it.
-            TensorPrimitives.Add(c, value * factor, c);
-            return;
-        }
+            Span<float> c = target.AsSpan();
+            if (grad.IsUniform(out float value))
+            {
+                // One value broadcast (a sum's gradient): the unfused path rounded value·factor once and added it.
+                TensorPrimitives.Add(c, value * factor, c);
+                return true;
+            }
 
-        Kernels.FusedBackward.MultiplyAdd(grad.AsReadOnlySpan(), factor, c, c);
-        GC.KeepAlive(grad);
+            Kernels.FusedBackward.MultiplyAdd(grad.AsReadOnlySpan(), factor, c, c);
+            GC.KeepAlive(grad);
+            return true;
+        }
+    }
+
+    /// <summary>target += Σ_rows grad, row by row.</summary>
+    private readonly struct RowsKernel(Tensor grad) : IAccumulationKernel
+    {
+        public bool Run(Tensor target)
+        {
+            Span<float> c = target.AsSpan();
+            ReadOnlySpan<float> rows = grad.AsReadOnlySpan();
+            for (int offset = 0; offset < rows.Length; offset += c.Length)
+            {
+                TensorPrimitives.Add(c, rows.Slice(offset, c.Length), c);
+            }
+
+            GC.KeepAlive(grad);
+            return true;
+        }
+    }
+
+    /// <summary>target += a·b through a GEMM that accumulates; false for operands it does not take (see MatMulAccumulate).</summary>
+    private readonly struct MatMulKernel(Tensor a, Tensor b) : IAccumulationKernel
+    {
+        public bool Run(Tensor target) => Tensor.MatMulAccumulate(a, b, target);
     }
 }
