@@ -23,13 +23,11 @@ public sealed partial class Tensor
     internal readonly int _count;
 
     /// <summary>
-    /// Per-thread creation stamp of a tensor that owns fresh storage (0 for views): the engine treats a gradient as
-    /// its own only if it was born while the node that returned it ran (see Engine).
+    /// The backward pass whose built-in node was running on this thread when this tensor's fresh storage was created,
+    /// or null (views, and every tensor made outside a node): the engine treats a gradient as its own only if its own
+    /// pass made it (see <see cref="GraphTask"/>).
     /// </summary>
-    internal readonly long _birth;
-
-    [ThreadStatic]
-    private static long s_births;
+    internal readonly GraphTask? _madeBy;
 
     /// <summary>The tensor whose storage this view shares, or null when this tensor owns it.</summary>
     private readonly Tensor? _base;
@@ -50,7 +48,7 @@ public sealed partial class Tensor
     internal Tensor(float[] data, int[] shape)
         : this(data, 0, shape, null)
     {
-        _birth = ++s_births;
+        _madeBy = GraphTask.Applying;
         if (data.Length >= Kernels.BufferPool.MinimumPooledLength && Memory.RecycleUnreachableStorage)
         {
             _lease = data.Length >= Kernels.BufferPool.LeaseLength
@@ -98,9 +96,6 @@ public sealed partial class Tensor
     public int Count => _count;
 
     internal bool IsContiguous => _strides is null;
-
-    /// <summary>The latest birth stamp given on this thread.</summary>
-    internal static long BirthWatermark => s_births;
 
     /// <summary>True when every element is one stored value (a 0-d tensor or a zero-stride broadcast of one), returned in <paramref name="value"/>.</summary>
     internal bool IsUniform(out float value)

@@ -10,18 +10,13 @@ namespace Autograd;
 /// (2) runs each node exactly once, when all of its incoming gradients have arrived and been summed;
 /// (3) sums every returned gradient back to its input's shape (undoing broadcasting) after checking it;
 /// (4) accumulates into leaves and retained non-leaves; (5) releases saved tensors unless the graph is retained.
-/// Leaves (parameters) take each gradient as it arrives under a lock and keep no per-pass state, so passes on several
-/// threads may share them; the per-pass counters of other nodes live on the nodes, so two threads must not
-/// back-propagate through shared intermediate nodes at the same time.
+/// Leaves (parameters) take each gradient as it arrives under a lock and keep no per-pass state; every other per-pass
+/// count and sum belongs to the pass's <see cref="GraphTask"/>, so passes on several threads may share leaves and, with
+/// <c>retainGraph</c>, intermediate nodes.
 /// </remarks>
 internal static class Engine
 {
     private static readonly System.Reflection.Assembly s_library = typeof(Node).Assembly;
-
-    private static int s_passCounter;
-
-    [ThreadStatic]
-    private static Stack<Node>? s_stack;
 
     internal static void Backward(Tensor root, Tensor? gradient, bool retainGraph, bool createGraph)
     {
@@ -46,35 +41,30 @@ internal static class Engine
         }
 
         using GradMode.Scope mode = GradMode.Set(createGraph);
-        if (rootNode is AccumulateGrad rootSink)
-        {
-            HashSet<Tensor>? noneYet = null;
-            Accumulate(rootSink, gradient, createGraph, implicitGradient && !createGraph, ref noneYet);
-            return;
-        }
-
-        Stack<Node> stack = s_stack ??= new Stack<Node>();
-        stack.Clear();
+        var task = new GraphTask(retainGraph, createGraph);
         try
         {
-            CountDependencies(rootNode, stack);
-            rootNode._pendingGrad = gradient;
-            rootNode._pendingOwned = implicitGradient && !createGraph;
-            Execute(rootNode, stack, retainGraph, createGraph);
+            if (rootNode is AccumulateGrad rootSink)
+            {
+                Accumulate(task, rootSink, gradient, implicitGradient && !createGraph);
+                return;
+            }
+
+            CountDependencies(task, rootNode);
+            task.Pending(rootNode) = gradient;
+            task.PendingOwned(rootNode) = implicitGradient && !createGraph;
+            Execute(task, rootNode);
         }
         finally
         {
-            stack.Clear();
+            task.Finish();
         }
     }
 
-    private static void CountDependencies(Node root, Stack<Node> stack)
+    private static void CountDependencies(GraphTask task, Node root)
     {
-        int pass = Interlocked.Increment(ref s_passCounter);
-        root._pass = pass;
-        root._dependencies = 0;
-        root._pendingGrad = null;
-        root._pendingOwned = false;
+        Stack<Node> stack = task.Stack;
+        task.Discover(root);
         stack.Push(root);
         while (stack.Count > 0)
         {
@@ -89,37 +79,35 @@ internal static class Engine
                     continue;
                 }
 
-                if (next._pass != pass)
+                if (task.Discover(next))
                 {
-                    next._pass = pass;
-                    next._dependencies = 0;
-                    next._pendingGrad = null;
-                    next._pendingOwned = false;
                     stack.Push(next);
                 }
 
-                next._dependencies++;
+                task.Dependencies(next)++;
             }
         }
     }
 
-    private static void Execute(Node root, Stack<Node> stack, bool retainGraph, bool createGraph)
+    private static void Execute(GraphTask task, Node root)
     {
-        HashSet<Tensor>? overwritten = null;
+        bool createGraph = task.CreateGraph;
         GradAccumulation? accumulation = null;
+        Stack<Node> stack = task.Stack;
         stack.Push(root);
         while (stack.Count > 0)
         {
             Node node = stack.Pop();
-            Tensor? grad = node._pendingGrad;
-            bool gradOwned = node._pendingOwned;
-            node._pendingGrad = null;
-            node._pendingOwned = false;
+            ref Tensor? pendingSlot = ref task.Pending(node);
+            Tensor? grad = pendingSlot;
+            pendingSlot = null;
+            ref bool ownedSlot = ref task.PendingOwned(node);
+            bool gradOwned = ownedSlot;
+            ownedSlot = false;
 
             Tensor?[]? inputGrads = null;
             bool trusted = false;
             bool offered = false;
-            long birthFloor = long.MaxValue;
             if (grad is not null)
             {
                 if (node.RetainedOutput is { } retained)
@@ -127,28 +115,15 @@ internal static class Engine
                     AccumulateRetained(retained, grad, createGraph);
                 }
 
-                // Built-in nodes keep no reference to what they receive or return, so the results they create (born
-                // during Apply, owning their storage) and their consumed input belong to the engine alone. Nodes from
-                // other assemblies are not trusted with this, nor offered targets to accumulate into.
+                // Built-in nodes keep no reference to what they receive or return, so the results they create while
+                // this pass runs them (made by the pass, see GraphTask) and their consumed input belong to the engine
+                // alone. Nodes from other assemblies are not trusted with this, nor offered targets to accumulate into.
                 trusted = !createGraph && node.GetType().Assembly == s_library;
-                long watermark = Tensor.BirthWatermark;
-                offered = trusted && OfferTargets(node, overwritten, ref accumulation);
+                offered = trusted && OfferTargets(task, node, ref accumulation);
+                inputGrads = trusted ? task.ApplyOwned(node, grad, offered ? accumulation : null) : node.Apply(grad);
                 if (offered)
                 {
-                    node._accumulation = accumulation;
-                    try
-                    {
-                        inputGrads = node.Apply(grad);
-                    }
-                    finally
-                    {
-                        node._accumulation = null;
-                        accumulation!.Withdraw(node.InputCount);
-                    }
-                }
-                else
-                {
-                    inputGrads = node.Apply(grad);
+                    accumulation!.Withdraw(node.InputCount);
                 }
 
                 if (inputGrads.Length != node.InputCount)
@@ -157,7 +132,6 @@ internal static class Engine
                         $"Function {node.Name} returned an invalid number of gradients - expected {node.InputCount}, but got {inputGrads.Length}");
                 }
 
-                birthFloor = watermark;
                 if (gradOwned && trusted && !SharesStorage(inputGrads, grad._data, except: -1))
                 {
                     grad.ReturnStorage();
@@ -168,7 +142,7 @@ internal static class Engine
                 GC.KeepAlive(grad);
             }
 
-            if (!retainGraph)
+            if (!task.RetainGraph)
             {
                 node.Release();
             }
@@ -195,25 +169,26 @@ internal static class Engine
                 else if (inputGrad is not null)
                 {
                     // A gradient passed through (AddmmBackward's bias, views of the incoming gradient) inherits the
-                    // incoming gradient's ownership when no other input received the same storage.
+                    // incoming gradient's ownership when no other input received the same storage; any other is the
+                    // engine's only if this pass made it.
                     bool fresh = trusted
-                        && (inputGrad._data == grad!._data ? gradOwned : inputGrad._birth > birthFloor)
+                        && (inputGrad._data == grad!._data ? gradOwned : task.Made(inputGrad))
                         && !SharesStorage(inputGrads!, inputGrad._data, except: i);
                     inputGrad = FitToInput(node, i, inputGrad, edge.InputShape, ref fresh, createGraph);
                     if (next is AccumulateGrad sink)
                     {
-                        Accumulate(sink, inputGrad, createGraph, fresh, ref overwritten);
+                        Accumulate(task, sink, inputGrad, fresh);
                         continue;
                     }
 
-                    Deliver(next, inputGrad, fresh, createGraph);
+                    Deliver(task, next, inputGrad, fresh);
                 }
                 else if (next is AccumulateGrad)
                 {
                     continue;
                 }
 
-                if (--next._dependencies == 0)
+                if (--task.Dependencies(next) == 0)
                 {
                     stack.Push(next);
                 }
@@ -227,7 +202,7 @@ internal static class Engine
     /// into (not one it is about to overwrite after <see cref="Tensor.AttachGrad"/>), or a node's pending gradient that
     /// only the engine references. Returns false when there is nothing to offer.
     /// </summary>
-    private static bool OfferTargets(Node node, HashSet<Tensor>? overwritten, ref GradAccumulation? accumulation)
+    private static bool OfferTargets(GraphTask task, Node node, ref GradAccumulation? accumulation)
     {
         bool any = false;
         for (int i = 0; i < node.InputCount; i++)
@@ -239,12 +214,12 @@ internal static class Engine
             {
                 Tensor variable = leafSink.Variable;
                 if (variable.Grad is { } existing && existing.IsContiguous && !existing.RequiresGrad
-                    && (!variable._overwritesGrad || (overwritten?.Contains(variable) ?? false)))
+                    && (!variable._overwritesGrad || (task.Overwritten?.Contains(variable) ?? false)))
                 {
                     (target, sink) = (existing, leafSink);
                 }
             }
-            else if (edge.Function is { _pendingOwned: true, _pendingGrad: { IsContiguous: true } pending })
+            else if (edge.Function is { } next && task.PendingOwned(next) && task.Pending(next) is { IsContiguous: true } pending)
             {
                 target = pending;
             }
@@ -284,17 +259,20 @@ internal static class Engine
     /// Adds a gradient into a node's pending slot. Owned tensors (only the engine references them) are summed into
     /// in place, and an owned addend is recycled afterwards; otherwise a new sum is made, which the engine then owns.
     /// </summary>
-    private static void Deliver(Node next, Tensor grad, bool owned, bool createGraph)
+    private static void Deliver(GraphTask task, Node next, Tensor grad, bool owned)
     {
-        Tensor? pending = next._pendingGrad;
+        bool createGraph = task.CreateGraph;
+        ref Tensor? slot = ref task.Pending(next);
+        ref bool slotOwned = ref task.PendingOwned(next);
+        Tensor? pending = slot;
         if (pending is null)
         {
-            next._pendingGrad = grad;
-            next._pendingOwned = owned;
+            slot = grad;
+            slotOwned = owned;
             return;
         }
 
-        if (!createGraph && next._pendingOwned && pending.IsContiguous)
+        if (!createGraph && slotOwned && pending.IsContiguous)
         {
             Span<float> target = pending.AsSpan();
             TensorPrimitives.Add(target, grad.ContiguousData(), target);
@@ -312,14 +290,14 @@ internal static class Engine
             Span<float> target = grad.AsSpan();
             TensorPrimitives.Add(target, pending.ContiguousData(), target);
             GC.KeepAlive(pending);
-            next._pendingGrad = grad;
-            next._pendingOwned = true;
+            slot = grad;
+            slotOwned = true;
             return;
         }
 
-        next._pendingGrad = pending + grad;
-        next._pendingOwned = !createGraph;
-        if (next._pendingOwned && owned)
+        slot = pending + grad;
+        slotOwned = !createGraph;
+        if (slotOwned && owned)
         {
             grad.ReturnStorage();
         }
@@ -353,12 +331,13 @@ internal static class Engine
     /// passes on several threads may share leaves. After <see cref="Tensor.AttachGrad"/> the first gradient of a pass
     /// overwrites instead. An owned gradient is taken over as it is (no copy) or recycled once added.
     /// </summary>
-    private static void Accumulate(AccumulateGrad sink, Tensor grad, bool createGraph, bool owned, ref HashSet<Tensor>? overwritten)
+    private static void Accumulate(GraphTask task, AccumulateGrad sink, Tensor grad, bool owned)
     {
+        bool createGraph = task.CreateGraph;
         Tensor variable = sink.Variable;
         lock (sink.Gate)
         {
-            bool overwrite = variable._overwritesGrad && (overwritten ??= new HashSet<Tensor>(ReferenceEqualityComparer.Instance)).Add(variable);
+            bool overwrite = variable._overwritesGrad && (task.Overwritten ??= new HashSet<Tensor>(ReferenceEqualityComparer.Instance)).Add(variable);
             Tensor? existing = variable.Grad;
             if (existing is null || overwrite)
             {

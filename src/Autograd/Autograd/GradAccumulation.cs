@@ -8,7 +8,7 @@ namespace Autograd;
 /// second pass over a temporary. The targets are a leaf's existing <see cref="Tensor.Grad"/> (a training loop that
 /// zeroes gradients in place, or accumulates over several passes) and a node's pending gradient that only the engine
 /// references. The engine offers them just before <see cref="Node.Apply"/>, only to built-in nodes and only when no
-/// graph of the backward pass is recorded (through the node's <c>_accumulation</c>), and delivers nothing more for an
+/// graph of the backward pass is recorded (through <see cref="GraphTask.OffersFor"/>), and delivers nothing more for an
 /// input a node accumulated.
 /// </summary>
 /// <remarks>
@@ -38,9 +38,8 @@ internal sealed class GradAccumulation
     internal static long FusedCount => t_fusedCount;
 
     /// <summary>
-    /// This thread's offers. The engine fetches it once per pass and hands it to the node it runs (the node's
-    /// <c>_accumulation</c> field), so nodes reach it without a thread-static lookup, which showed up in profiles of
-    /// long chains of small nodes.
+    /// This thread's offers. The engine fetches it once per pass and opens it to each node it runs (see
+    /// <see cref="GraphTask.ApplyOwned"/>); a pass runs on one thread, so two passes never share it.
     /// </summary>
     internal static GradAccumulation ForThisThread() => t_current ??= new GradAccumulation();
 

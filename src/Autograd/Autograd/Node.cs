@@ -21,14 +21,11 @@ public abstract class Node
     private readonly Edge[]? _moreEdges;
     private readonly int _inputCount;
 
-    // Engine scratch state for the pass that last visited this node (see Engine).
-    internal int _pass;
+    // One per-pass slot, borrowed by the pass in _task while it runs (see GraphTask); no other pass touches it then.
+    internal GraphTask? _task;
     internal int _dependencies;
     internal Tensor? _pendingGrad;
     internal bool _pendingOwned;
-
-    /// <summary>Targets the engine offers while this node runs (see <see cref="GradAccumulation"/>), else null.</summary>
-    internal GradAccumulation? _accumulation;
 
     /// <summary>Creates a node whose inputs are <paramref name="inputs"/>, in the order <see cref="Apply"/> returns gradients.</summary>
     protected Node(params ReadOnlySpan<Tensor> inputs)
@@ -137,11 +134,14 @@ public abstract class Node
     /// <see cref="Scale(Tensor, Tensor)"/>.
     /// </summary>
     private protected Tensor ScaleInto(int input, Tensor grad, Tensor factor) =>
-        _accumulation?.MultiplyInto(input, grad, factor) ?? Scale(grad, factor);
+        Offers?.MultiplyInto(input, grad, factor) ?? Scale(grad, factor);
 
     /// <inheritdoc cref="ScaleInto(int, Tensor, Tensor)"/>
     private protected Tensor ScaleInto(int input, Tensor grad, float factor) =>
-        _accumulation?.MultiplyInto(input, grad, factor) ?? Scale(grad, factor);
+        Offers?.MultiplyInto(input, grad, factor) ?? Scale(grad, factor);
+
+    /// <summary>The targets the engine offers this node while it runs (see <see cref="GradAccumulation"/>), else null.</summary>
+    private protected GradAccumulation? Offers => GraphTask.OffersFor(this);
 
     /// <summary>
     /// Returns a saved tensor, or throws PyTorch's errors: when the graph was already freed, or when the tensor was

@@ -60,9 +60,9 @@ internal sealed class AddmmBackward : Node
 
     protected internal override Tensor?[] Apply(Tensor grad) =>
     [
-        NeedsInputGrad(0) ? _accumulation?.MatMulInto(0, grad, Saved(_weight)) ?? Tensor.MatMul(grad, Saved(_weight)) : null,
-        NeedsInputGrad(1) ? _accumulation?.MatMulInto(1, grad.T, Saved(_input)) ?? Tensor.MatMul(grad.T, Saved(_input)) : null,
-        NeedsInputGrad(2) ? _accumulation?.SumRowsInto(2, grad) ?? grad : null,
+        NeedsInputGrad(0) ? Offers?.MatMulInto(0, grad, Saved(_weight)) ?? Tensor.MatMul(grad, Saved(_weight)) : null,
+        NeedsInputGrad(1) ? Offers?.MatMulInto(1, grad.T, Saved(_input)) ?? Tensor.MatMul(grad.T, Saved(_input)) : null,
+        NeedsInputGrad(2) ? Offers?.SumRowsInto(2, grad) ?? grad : null,
     ];
 
     protected override void ReleaseSaved() => (_input, _weight) = (null, null);

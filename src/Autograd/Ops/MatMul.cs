@@ -258,7 +258,7 @@ internal sealed class MatMulBackward : Node
         if (b is not null)
         {
             Tensor bMatrix = bIsVector ? b.Reshape(1, -1) : b.Transpose(-1, -2);
-            gradA = (Input0Rank == 2 && Input1Rank == 2 ? _accumulation?.MatMulInto(0, g, bMatrix) : null) ?? Tensor.MatMul(g, bMatrix);
+            gradA = (Input0Rank == 2 && Input1Rank == 2 ? Offers?.MatMulInto(0, g, bMatrix) : null) ?? Tensor.MatMul(g, bMatrix);
             if (aIsVector)
             {
                 gradA = Squeeze(gradA, -2);
@@ -268,7 +268,7 @@ internal sealed class MatMulBackward : Node
         if (a is not null)
         {
             Tensor aMatrix = aIsVector ? a.Reshape(-1, 1) : a.Transpose(-1, -2);
-            gradB = (Input0Rank == 2 && Input1Rank == 2 ? _accumulation?.MatMulInto(1, aMatrix, g) : null) ?? Tensor.MatMul(aMatrix, g);
+            gradB = (Input0Rank == 2 && Input1Rank == 2 ? Offers?.MatMulInto(1, aMatrix, g) : null) ?? Tensor.MatMul(aMatrix, g);
             if (bIsVector)
             {
                 gradB = Squeeze(gradB, -1);
