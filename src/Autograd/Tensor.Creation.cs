@@ -107,7 +107,7 @@ public sealed partial class Tensor
         Tensor result = Filled([n, m], 0f, requiresGrad);
         for (int i = 0; i < Math.Min(n, m); i++)
         {
-            result._data[(i * m) + i] = 1f;
+            result.Data[(i * m) + i] = 1f;
         }
 
         return result;
@@ -123,7 +123,7 @@ public sealed partial class Tensor
     public static Tensor Randn(ReadOnlySpan<int> shape, bool requiresGrad = false, Generator? generator = null)
     {
         Tensor result = Filled(shape, 0f, requiresGrad);
-        Draw(generator, g => g.FillNormal(result._data));
+        Draw(generator, g => g.FillNormal(result.Data));
         return result;
     }
 
@@ -137,7 +137,7 @@ public sealed partial class Tensor
     public static Tensor Rand(ReadOnlySpan<int> shape, bool requiresGrad = false, Generator? generator = null)
     {
         Tensor result = Filled(shape, 0f, requiresGrad);
-        Draw(generator, g => g.FillUniform(result._data, 0f, 1f));
+        Draw(generator, g => g.FillUniform(result.Data, 0f, 1f));
         return result;
     }
 
@@ -145,7 +145,7 @@ public sealed partial class Tensor
     public static Tensor Uniform(ReadOnlySpan<int> shape, float low, float high, bool requiresGrad = false, Generator? generator = null)
     {
         Tensor result = Filled(shape, 0f, requiresGrad);
-        Draw(generator, g => g.FillUniform(result._data, low, high));
+        Draw(generator, g => g.FillUniform(result.Data, low, high));
         return result;
     }
 

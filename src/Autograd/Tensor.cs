@@ -13,7 +13,11 @@ namespace Autograd;
 /// </remarks>
 public sealed partial class Tensor
 {
-    internal readonly float[] _data;
+    /// <summary>The flat storage: a float[], double[], long[], int[], bool[], Half[] or (bfloat16) ushort[].</summary>
+    private readonly Array _storage;
+
+    /// <summary>The element type; decides the type of <see cref="_storage"/>.</summary>
+    internal readonly DType _dtype;
     internal readonly int _offset;
     internal readonly int[] _shape;
 
@@ -44,7 +48,7 @@ public sealed partial class Tensor
     /// <summary>Returns pooled storage to the pool once this owner is unreachable; null for small storage and views.</summary>
     private Kernels.StorageLease? _lease;
 
-    /// <summary>Wraps a freshly allocated array that no other tensor shares, and stamps the tensor's birth.</summary>
+    /// <summary>Wraps a freshly allocated array that no other tensor shares, and records the pass that made it.</summary>
     internal Tensor(float[] data, int[] shape)
         : this(data, 0, shape, null)
     {
@@ -66,12 +70,36 @@ public sealed partial class Tensor
         Tensor owner = _base ?? this;
         owner._lease?.Disarm();
         owner._lease = null;
-        Kernels.BufferPool.Return(_data);
+        Kernels.BufferPool.Return(Data);
+    }
+
+    /// <summary>Wraps a freshly allocated array of <paramref name="dtype"/>'s storage type that no other tensor shares.</summary>
+    internal Tensor(Array storage, DType dtype, int[] shape)
+    {
+        System.Diagnostics.Debug.Assert(storage.GetType().GetElementType() == dtype.StorageType(), "storage of another dtype");
+        if (dtype == DType.Float32)
+        {
+            throw new ArgumentException("float32 storage goes through Tensor(float[], int[]).", nameof(dtype));
+        }
+
+        _storage = storage;
+        _dtype = dtype;
+        _shape = shape;
+        _count = Autograd.Shape.ElementCountOf(shape);
+        _madeBy = GraphTask.Applying;
     }
 
     /// <summary>A view of <paramref name="source"/>'s storage: it shares the storage's version counter.</summary>
     internal Tensor(Tensor source, int offset, int[] shape, int[]? strides)
-        : this(source._data, offset, shape, strides) => _base = source._base ?? source;
+    {
+        _storage = source._storage;
+        _dtype = source._dtype;
+        _offset = offset;
+        _shape = shape;
+        _strides = strides;
+        _count = Autograd.Shape.ElementCountOf(shape);
+        _base = source._base ?? source;
+    }
 
     /// <summary>
     /// A tensor over <paramref name="data"/> that neither owns nor leases it: the caller keeps the array's owner
@@ -79,12 +107,50 @@ public sealed partial class Tensor
     /// </summary>
     internal Tensor(float[] data, int offset, int[] shape, int[]? strides)
     {
-        _data = data;
+        _storage = data;
+        _dtype = DType.Float32;
         _offset = offset;
         _shape = shape;
         _strides = strides;
         _count = Autograd.Shape.ElementCountOf(shape);
     }
+
+    /// <summary>The element type (PyTorch's <c>tensor.dtype</c>).</summary>
+    public DType DType => _dtype;
+
+    /// <summary>Where the storage lives (PyTorch's <c>tensor.device</c>): always the CPU today.</summary>
+#pragma warning disable CA1822 // an instance property, as PyTorch's tensor.device; a second device will vary it
+    public Device Device => Device.Cpu;
+#pragma warning restore CA1822
+
+    /// <summary>
+    /// The float32 storage. Code that reaches it for a tensor of another dtype is an op without a path for that dtype:
+    /// it throws PyTorch's "not implemented for" error instead of reading the storage as floats.
+    /// </summary>
+    internal float[] Data
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _dtype == DType.Float32 ? Unsafe.As<float[]>(_storage) : throw NotImplementedFor(_dtype);
+    }
+
+    /// <summary>The storage as <typeparamref name="T"/>[] (T must be the dtype's storage type).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal T[] StorageOf<T>()
+    {
+        if (_storage is T[] typed)
+        {
+            return typed;
+        }
+
+        throw new InvalidOperationException($"expected a tensor of {DTypes.Of<T>().TorchName()}, got {_dtype.TorchName()}");
+    }
+
+    /// <summary>The raw storage array (any element type).</summary>
+    internal Array Storage => _storage;
+
+    /// <summary>PyTorch's error for an operation that has no kernel for <paramref name="dtype"/>.</summary>
+    internal static NotSupportedException NotImplementedFor(DType dtype, string? op = null) =>
+        new($"\"{op ?? "this operation"}\" not implemented for '{dtype.ScalarTypeName()}'");
 
     /// <summary>The dimensions (PyTorch's <c>tensor.shape</c>).</summary>
     public Shape Shape => new(_shape);
@@ -100,7 +166,7 @@ public sealed partial class Tensor
     /// <summary>True when every element is one stored value (a 0-d tensor or a zero-stride broadcast of one), returned in <paramref name="value"/>.</summary>
     internal bool IsUniform(out float value)
     {
-        value = _count == 0 ? 0f : _data[_offset];
+        value = _count == 0 ? 0f : Data[_offset];
         if (_count <= 1)
         {
             return _count == 1;
@@ -250,7 +316,7 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"a Tensor with {_count} elements cannot be converted to Scalar");
         }
 
-        float value = _data[_offset];
+        float value = Data[_offset];
         GC.KeepAlive(this);
         return value;
     }
@@ -269,7 +335,7 @@ public sealed partial class Tensor
     {
         get
         {
-            float value = _data[ElementOffset(indices)];
+            float value = Data[ElementOffset(indices)];
             GC.KeepAlive(this);
             return value;
         }
@@ -277,7 +343,7 @@ public sealed partial class Tensor
         set
         {
             CheckInPlace();
-            _data[ElementOffset(indices)] = value;
+            Data[ElementOffset(indices)] = value;
             BumpVersion();
         }
     }
@@ -315,7 +381,7 @@ public sealed partial class Tensor
     internal ReadOnlySpan<float> AsReadOnlySpan()
     {
         System.Diagnostics.Debug.Assert(_strides is null, "AsReadOnlySpan on a strided view");
-        return new ReadOnlySpan<float>(_data, _offset, _count);
+        return new ReadOnlySpan<float>(Data, _offset, _count);
     }
 
     /// <inheritdoc cref="AsReadOnlySpan"/>
@@ -323,12 +389,12 @@ public sealed partial class Tensor
     internal Span<float> AsSpan()
     {
         System.Diagnostics.Debug.Assert(_strides is null, "AsSpan on a strided view");
-        return new Span<float>(_data, _offset, _count);
+        return new Span<float>(Data, _offset, _count);
     }
 
     /// <summary>The elements in row-major order: the storage itself when contiguous, else a copy. Records nothing.</summary>
     internal ReadOnlySpan<float> ContiguousData() =>
-        _strides is null ? new ReadOnlySpan<float>(_data, _offset, _count) : Kernels.Broadcast.Materialize(this, _shape);
+        _strides is null ? new ReadOnlySpan<float>(Data, _offset, _count) : Kernels.Broadcast.Materialize(this, _shape);
 
     /// <summary>This tensor if it is row-major contiguous, otherwise a contiguous copy (recorded, like PyTorch's <c>contiguous()</c>).</summary>
     public Tensor Contiguous() => _strides is null ? this : Clone();

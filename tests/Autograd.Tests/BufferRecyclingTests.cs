@@ -100,7 +100,7 @@ public sealed class BufferRecyclingTests
         var x = Tensor.Full([Length], 2f, requiresGrad: true);
         (x * x * x).Sum().Backward(createGraph: true);
         Tensor first = x.Grad!;
-        ScribbleOverPool().Should().NotContain(array => ReferenceEquals(array, first._data));
+        ScribbleOverPool().Should().NotContain(array => ReferenceEquals(array, first.Data));
         x.Grad = null;
         first.Sum().Backward();
 
@@ -162,7 +162,7 @@ public sealed class BufferRecyclingTests
         var head = Tensor.Full([rows, features], 3f);
         Functional.Linear(Tensor.Ones([rows, features]), w, b).Backward(head);
 
-        ScribbleOverPool(rows * features).Should().NotContain(array => ReferenceEquals(array, head._data));
+        ScribbleOverPool(rows * features).Should().NotContain(array => ReferenceEquals(array, head.Data));
         head.ToArray().Should().OnlyContain(v => v == 3f);
         b.Grad!.ToArray().Should().OnlyContain(v => v == 3f * rows);
     }

@@ -68,7 +68,7 @@ public sealed class OwnershipTests
         (w * one).Sum().Backward();
 
         ReferenceEquals(w.Grad, one).Should().BeFalse();
-        w.Grad!._data.Should().NotBeSameAs(one._data);
+        w.Grad!.Data.Should().NotBeSameAs(one.Data);
         ShouldAllBe(one, 1f, "one after two passes");
         ShouldAllBe(w.Grad!, 2f, "w.Grad");
 
@@ -97,7 +97,7 @@ public sealed class OwnershipTests
         (w * one).Sum().Backward();
         (w * one).Sum().Backward();
 
-        w.Grad!._data.Should().NotBeSameAs(one._data);
+        w.Grad!.Data.Should().NotBeSameAs(one.Data);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         ChurnThePools(size);
@@ -122,9 +122,9 @@ public sealed class OwnershipTests
         (w * c).Backward(head);
         (w * c).Backward(head);
 
-        w.Grad!._data.Should().NotBeSameAs(c._data);
-        c.Grad!._data.Should().NotBeSameAs(w._data);
-        w.Grad!._data.Should().NotBeSameAs(head._data);
+        w.Grad!.Data.Should().NotBeSameAs(c.Data);
+        c.Grad!.Data.Should().NotBeSameAs(w.Data);
+        w.Grad!.Data.Should().NotBeSameAs(head.Data);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         ChurnThePools(size);
@@ -147,9 +147,9 @@ public sealed class OwnershipTests
         (a + b).Backward(head);
         (a + b).Backward(head);
 
-        a.Grad!._data.Should().NotBeSameAs(head._data);
-        b.Grad!._data.Should().NotBeSameAs(head._data);
-        a.Grad!._data.Should().NotBeSameAs(b.Grad!._data);
+        a.Grad!.Data.Should().NotBeSameAs(head.Data);
+        b.Grad!.Data.Should().NotBeSameAs(head.Data);
+        a.Grad!.Data.Should().NotBeSameAs(b.Grad!.Data);
         ShouldAllBe(head, 2f, "head");
         ShouldAllBe(a.Grad!, 4f, "a.Grad");
         ShouldAllBe(b.Grad!, 4f, "b.Grad");

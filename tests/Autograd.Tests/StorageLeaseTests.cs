@@ -26,7 +26,7 @@ public sealed class StorageLeaseTests
 
     /// <summary>Makes a tensor by an op, drops it, and returns its array (which does not keep the tensor alive).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static float[] DroppedOutput(int length) => (Tensor.Ones(length) * 2f)._data;
+    private static float[] DroppedOutput(int length) => (Tensor.Ones(length) * 2f).Data;
 
     [Fact]
     public void DroppedTensor_ReturnsItsStorageToThePool()

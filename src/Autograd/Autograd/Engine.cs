@@ -132,7 +132,7 @@ internal static class Engine
                         $"Function {node.Name} returned an invalid number of gradients - expected {node.InputCount}, but got {inputGrads.Length}");
                 }
 
-                if (gradOwned && trusted && !SharesStorage(inputGrads, grad._data, except: -1))
+                if (gradOwned && trusted && !SharesStorage(inputGrads, grad.Data, except: -1))
                 {
                     grad.ReturnStorage();
                 }
@@ -172,8 +172,8 @@ internal static class Engine
                     // incoming gradient's ownership when no other input received the same storage; any other is the
                     // engine's only if this pass made it.
                     bool fresh = trusted
-                        && (inputGrad._data == grad!._data ? gradOwned : task.Made(inputGrad))
-                        && !SharesStorage(inputGrads!, inputGrad._data, except: i);
+                        && (inputGrad.Data == grad!.Data ? gradOwned : task.Made(inputGrad))
+                        && !SharesStorage(inputGrads!, inputGrad.Data, except: i);
                     inputGrad = FitToInput(node, i, inputGrad, edge.InputShape, ref fresh, createGraph);
                     if (next is AccumulateGrad sink)
                     {
@@ -246,7 +246,7 @@ internal static class Engine
     {
         for (int j = 0; j < tensors.Length; j++)
         {
-            if (j != except && tensors[j] is { } t && t._data == storage)
+            if (j != except && tensors[j] is { } t && t.Data == storage)
             {
                 return true;
             }

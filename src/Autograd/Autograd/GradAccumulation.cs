@@ -83,7 +83,7 @@ internal sealed class GradAccumulation
     internal Tensor? MultiplyInto(int input, Tensor grad, Tensor factor)
     {
         if (Offered(input) is not { } target || !factor.IsContiguous || !SameShape(factor, target)
-            || factor._data == target._data || grad._data == target._data)
+            || factor.Data == target.Data || grad.Data == target.Data)
         {
             return null;
         }
@@ -96,7 +96,7 @@ internal sealed class GradAccumulation
 
     /// <summary><c>target += grad·factor</c> for a constant factor (a tensor times a number).</summary>
     internal Tensor? MultiplyInto(int input, Tensor grad, float factor) =>
-        Offered(input) is { } target && SameShape(grad, target) && grad._data != target._data
+        Offered(input) is { } target && SameShape(grad, target) && grad.Data != target.Data
             && (grad.IsContiguous || grad.IsUniform(out _))
             ? Accumulate(input, target, new ScaleKernel(grad, factor))
             : null;
@@ -107,7 +107,7 @@ internal sealed class GradAccumulation
     /// </summary>
     internal Tensor? SumRowsInto(int input, Tensor grad) =>
         Offered(input) is { } target && grad.Rank == 2 && grad.IsContiguous && target.Rank == 1
-            && target._shape[0] == grad._shape[1] && grad._data != target._data
+            && target._shape[0] == grad._shape[1] && grad.Data != target.Data
             ? Accumulate(input, target, new RowsKernel(grad))
             : null;
 

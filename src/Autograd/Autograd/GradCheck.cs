@@ -112,7 +112,7 @@ public static class GradCheck
             if (output.RequiresGrad)
             {
                 var oneHot = Tensor.ZerosLike(output);
-                oneHot._data[j] = 1f;
+                oneHot.Data[j] = 1f;
                 output.Backward(oneHot, retainGraph: true);
             }
 
@@ -128,17 +128,17 @@ public static class GradCheck
 
     private static double[] NumericalColumn(Func<Tensor[], Tensor> function, Tensor[] leaves, Tensor leaf, int element, double eps)
     {
-        float original = leaf._data[element];
+        float original = leaf.Data[element];
         double step = eps * Math.Max(1.0, Math.Abs(original));
         float plus = (float)(original + step), minus = (float)(original - step);
         float[] high, low;
         using (GradMode.NoGrad())
         {
-            leaf._data[element] = plus;
+            leaf.Data[element] = plus;
             high = function(leaves).ToArray();
-            leaf._data[element] = minus;
+            leaf.Data[element] = minus;
             low = function(leaves).ToArray();
-            leaf._data[element] = original;
+            leaf.Data[element] = original;
         }
 
         double actualStep = (double)plus - minus;

@@ -71,7 +71,7 @@ internal static class Broadcast
     {
         float[] result = BufferPool.RentUninitialized(Shape.ElementCountOf(shape));
         int[] strides = StridesAs(t, shape);
-        var copier = new CopyRows(t._data, result);
+        var copier = new CopyRows(t.Data, result);
         ForEachRow(shape, strides, t._offset, strides, t._offset, ref copier);
         GC.KeepAlive(t);   // see Elementwise: the rows read t's storage after t's last use
         return result;
@@ -92,7 +92,7 @@ internal static class Broadcast
         // Walk the source's shape; the destination is read with zero strides on the summed dimensions.
         int[] sourceStrides = t._strides ?? Shape.ContiguousStrides(t._shape);
         int[] destStrides = Broadcasting.ExpandedStrides(shape, Shape.ContiguousStrides(shape), t._shape);
-        var summer = new SumRows(t._data, result);
+        var summer = new SumRows(t.Data, result);
         ForEachRow(t._shape, sourceStrides, t._offset, destStrides, 0, ref summer);
         GC.KeepAlive(t);
         return result;

@@ -105,7 +105,7 @@ internal static class Elementwise
             bool aIsScalar = a._count == 1 && count > 1, bIsScalar = b._count == 1 && count > 1;
             if (ChunkedParallel.ShouldSplit(count) && (a._count == count || aIsScalar) && (b._count == count || bIsScalar))
             {
-                ChunkedParallel.Binary<TOperator>(a._data, a._offset, aIsScalar, b._data, b._offset, bIsScalar, result, count);
+                ChunkedParallel.Binary<TOperator>(a.Data, a._offset, aIsScalar, b.Data, b._offset, bIsScalar, result, count);
                 return new Tensor(result, shape);
             }
 
@@ -117,18 +117,18 @@ internal static class Elementwise
 
             if (b._count == 1 && a._count == count)
             {
-                TOperator.Invoke(a.AsReadOnlySpan(), b._data[b._offset], result);
+                TOperator.Invoke(a.AsReadOnlySpan(), b.Data[b._offset], result);
                 return new Tensor(result, shape);
             }
 
             if (a._count == 1 && b._count == count)
             {
-                TOperator.Invoke(a._data[a._offset], b.AsReadOnlySpan(), result);
+                TOperator.Invoke(a.Data[a._offset], b.AsReadOnlySpan(), result);
                 return new Tensor(result, shape);
             }
         }
 
-        var rows = new BinaryRows<TOperator>(a._data, b._data, result);
+        var rows = new BinaryRows<TOperator>(a.Data, b.Data, result);
         Broadcast.ForEachRow(shape, Broadcast.StridesAs(a, shape), a._offset, Broadcast.StridesAs(b, shape), b._offset, ref rows);
         return new Tensor(result, shape);
     }
@@ -151,11 +151,11 @@ internal static class Elementwise
             float[] scalarBox = [scalar];
             if (scalarFirst)
             {
-                ChunkedParallel.Binary<TOperator>(scalarBox, 0, true, x._data, x._offset, false, result, x._count);
+                ChunkedParallel.Binary<TOperator>(scalarBox, 0, true, x.Data, x._offset, false, result, x._count);
             }
             else
             {
-                ChunkedParallel.Binary<TOperator>(x._data, x._offset, false, scalarBox, 0, true, result, x._count);
+                ChunkedParallel.Binary<TOperator>(x.Data, x._offset, false, scalarBox, 0, true, result, x._count);
             }
 
             return new Tensor(result, x._shape);
@@ -180,7 +180,7 @@ internal static class Elementwise
         float[] result = BufferPool.RentUninitialized(x._count);
         if (x.IsContiguous && ChunkedParallel.ShouldSplit(x._count))
         {
-            ChunkedParallel.Map(kernel, x._data, x._offset, result, x._count);
+            ChunkedParallel.Map(kernel, x.Data, x._offset, result, x._count);
         }
         else
         {
@@ -197,7 +197,7 @@ internal static class Elementwise
         float[] result = BufferPool.RentUninitialized(x._count);
         if (x.IsContiguous && y.IsContiguous && ChunkedParallel.ShouldSplit(x._count))
         {
-            ChunkedParallel.Map(kernel, x._data, x._offset, y._data, y._offset, result, x._count);
+            ChunkedParallel.Map(kernel, x.Data, x._offset, y.Data, y._offset, result, x._count);
         }
         else
         {
@@ -241,7 +241,7 @@ internal static class Elementwise
             Span<float> span = target.AsSpan();
             if (other._count == 1)
             {
-                TOperator.Invoke(span, other._data[other._offset], span);
+                TOperator.Invoke(span, other.Data[other._offset], span);
             }
             else
             {
@@ -252,7 +252,7 @@ internal static class Elementwise
             return;
         }
 
-        var rows = new InPlaceRows<TOperator>(target._data, Broadcast.Materialize(other, shape));
+        var rows = new InPlaceRows<TOperator>(target.Data, Broadcast.Materialize(other, shape));
         int[] strides = Broadcast.StridesAs(target, shape);
         Broadcast.ForEachRow(shape, strides, target._offset, strides, target._offset, ref rows);
     }

@@ -90,7 +90,7 @@ public sealed partial class Tensor
     {
         int m = a._shape[0], k = a._shape[1], n = b._shape[1];
         if (b._shape[0] != k || !target.IsContiguous || target._shape[0] != m || target._shape[1] != n
-            || target._data == a._data || target._data == b._data
+            || target.Data == a.Data || target.Data == b.Data
             || (a._strides is { } aStrides && (aStrides[0] == 0 || aStrides[1] == 0))
             || (b._strides is { } bStrides && (bStrides[0] == 0 || bStrides[1] == 0)))
         {
@@ -123,9 +123,9 @@ public sealed partial class Tensor
     {
         if (m > 1 && a._strides is { } aStrides && aStrides[0] == 0)
         {
-            Tensor row = new Tensor(a._data, a._offset, [1, k], [Math.Max(k, 1), aStrides[1]]).CloneData();
+            Tensor row = new Tensor(a.Data, a._offset, [1, k], [Math.Max(k, 1), aStrides[1]]).CloneData();
             var right = MatrixOperand.Of(b, k, n, vectorIsRow: false, Autograd.Shape.ScalarDims);
-            Gemm.Multiply(row._data, Math.Max(k, 1), false, right.Data.AsSpan(right.Offset), right.LeadingDimension, right.Transposed, result, n, 1, n, k, accumulate: false);
+            Gemm.Multiply(row.Data, Math.Max(k, 1), false, right.Data.AsSpan(right.Offset), right.LeadingDimension, right.Transposed, result, n, 1, n, k, accumulate: false);
             GC.KeepAlive(row);
             GC.KeepAlive(right.Owner);
             for (int i = 1; i < m; i++)
@@ -138,10 +138,10 @@ public sealed partial class Tensor
 
         if (n > 1 && b._strides is { } bStrides && bStrides[1] == 0)
         {
-            Tensor column = new Tensor(b._data, b._offset, [k, 1], [bStrides[0], 1]).CloneData();
+            Tensor column = new Tensor(b.Data, b._offset, [k, 1], [bStrides[0], 1]).CloneData();
             var left = MatrixOperand.Of(a, m, k, vectorIsRow: true, Autograd.Shape.ScalarDims);
             float[] product = new float[m];
-            Gemm.Multiply(left.Data.AsSpan(left.Offset), left.LeadingDimension, left.Transposed, column._data, 1, false, product, 1, m, 1, k, accumulate: false);
+            Gemm.Multiply(left.Data.AsSpan(left.Offset), left.LeadingDimension, left.Transposed, column.Data, 1, false, product, 1, m, 1, k, accumulate: false);
             GC.KeepAlive(column);
             GC.KeepAlive(left.Owner);
             for (int i = 0; i < m; i++)
@@ -163,7 +163,7 @@ public sealed partial class Tensor
             if (t._strides is null && t.Rank <= 2)
             {
                 // Contiguous: a row vector, a column vector or a row-major matrix, read as it is.
-                return new MatrixOperand(t, t._data, t._offset, t.Rank == 1 && !vectorIsRow ? 1 : Math.Max(columns, 1), false, []);
+                return new MatrixOperand(t, t.Data, t._offset, t.Rank == 1 && !vectorIsRow ? 1 : Math.Max(columns, 1), false, []);
             }
 
             int[] strides = t._strides ?? Autograd.Shape.ContiguousStrides(t._shape);
@@ -177,19 +177,19 @@ public sealed partial class Tensor
 
                 // A strided vector read as a 1×k row is a transposed k×1 column with leading dimension = stride.
                 int stride = Math.Max(strides[0], 1);
-                return new MatrixOperand(t, t._data, t._offset, stride, vectorIsRow && t._count > 1, []);
+                return new MatrixOperand(t, t.Data, t._offset, stride, vectorIsRow && t._count > 1, []);
             }
 
             int rowStride = strides[^2], columnStride = strides[^1];
             int[] batchStrides = Broadcasting.ExpandedStrides(t._shape.AsSpan(0, t.Rank - 2), strides.AsSpan(0, t.Rank - 2), batch);
             if (columnStride == 1 && (rowStride >= columns || rows <= 1))
             {
-                return new MatrixOperand(t, t._data, t._offset, Math.Max(rows <= 1 ? columns : rowStride, 1), false, batchStrides);
+                return new MatrixOperand(t, t.Data, t._offset, Math.Max(rows <= 1 ? columns : rowStride, 1), false, batchStrides);
             }
 
             if (rowStride == 1 && (columnStride >= rows || columns <= 1))
             {
-                return new MatrixOperand(t, t._data, t._offset, Math.Max(columns <= 1 ? rows : columnStride, 1), true, batchStrides);
+                return new MatrixOperand(t, t.Data, t._offset, Math.Max(columns <= 1 ? rows : columnStride, 1), true, batchStrides);
             }
 
             Tensor copy = t.CloneData();

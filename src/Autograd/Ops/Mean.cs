@@ -9,7 +9,7 @@ public sealed partial class Tensor
     public Tensor Mean()
     {
         Tensor source = IsContiguous ? this : CloneData();
-        float value = _count == 0 ? float.NaN : ChunkedParallel.Sum(source.AsReadOnlySpan(), source._data, source._offset) / _count;
+        float value = _count == 0 ? float.NaN : ChunkedParallel.Sum(source.AsReadOnlySpan(), source.Data, source._offset) / _count;
         GC.KeepAlive(source);   // a contiguous copy is read through its storage alone (see StorageLease)
         var output = new Tensor([value], Autograd.Shape.ScalarDims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new MeanBackward(this, _count)) : output;

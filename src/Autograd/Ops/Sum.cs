@@ -8,7 +8,7 @@ public sealed partial class Tensor
     public Tensor Sum()
     {
         Tensor source = IsContiguous ? this : CloneData();
-        var output = new Tensor([ChunkedParallel.Sum(source.AsReadOnlySpan(), source._data, source._offset)], Autograd.Shape.ScalarDims);
+        var output = new Tensor([ChunkedParallel.Sum(source.AsReadOnlySpan(), source.Data, source._offset)], Autograd.Shape.ScalarDims);
         GC.KeepAlive(source);   // a contiguous copy is read through its storage alone (see StorageLease)
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new SumBackward(this)) : output;
     }
