@@ -1,7 +1,6 @@
 namespace Autograd;
 
 /// <summary>The element type of a tensor (PyTorch's <c>torch.dtype</c>).</summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "PyTorch's dtype names (torch.float32, torch.int64 ...) are what users look for.")]
 public enum DType
 {
     /// <summary>32-bit IEEE float (<c>torch.float32</c>), the default.</summary>

@@ -97,4 +97,38 @@ public sealed class Generator
             destination[i] = NextNormal();
         }
     }
+
+    /// <summary>Uniform samples in [low, high) with 53 random bits each (two 32-bit draws).</summary>
+    internal void FillUniform(Span<double> destination, double low, double high)
+    {
+        double range = high - low;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            ulong bits = ((ulong)NextUInt() << 21) ^ (NextUInt() >> 11);
+            destination[i] = low + (range * ((bits & ((1UL << 53) - 1)) * (1.0 / (1UL << 53))));
+        }
+    }
+
+    /// <summary>Standard normal samples in double precision (the polar method, without rounding to float).</summary>
+    internal void FillNormal(Span<double> destination)
+    {
+        for (int i = 0; i < destination.Length; i += 2)
+        {
+            double u, v, s;
+            do
+            {
+                u = (NextUInt() * (1.0 / 4294967296.0) * 2.0) - 1.0;
+                v = (NextUInt() * (1.0 / 4294967296.0) * 2.0) - 1.0;
+                s = (u * u) + (v * v);
+            }
+            while (s >= 1.0 || s == 0.0);
+
+            double factor = Math.Sqrt(-2.0 * Math.Log(s) / s);
+            destination[i] = u * factor;
+            if (i + 1 < destination.Length)
+            {
+                destination[i + 1] = v * factor;
+            }
+        }
+    }
 }

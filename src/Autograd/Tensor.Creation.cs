@@ -181,6 +181,19 @@ public sealed partial class Tensor
     /// <summary>A contiguous copy of the elements that records nothing and requires no grad.</summary>
     internal Tensor CloneData()
     {
+        if (_dtype != DType.Float32)
+        {
+            Tensor copy = ContiguousCopyOfAnyDType();
+            if (ReferenceEquals(copy._storage, _storage))
+            {
+                Array storage = _dtype.NewArray(_count);
+                Array.Copy(_storage, _offset, storage, 0, _count);
+                return new Tensor(storage, _dtype, _shape);
+            }
+
+            return copy;
+        }
+
         if (_strides is not null)
         {
             return new Tensor(Kernels.Broadcast.Materialize(this, _shape), _shape);

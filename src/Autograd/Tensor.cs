@@ -67,10 +67,15 @@ public sealed partial class Tensor
     /// <summary>Gives this tensor's storage back to the pool now; the caller guarantees nothing references it.</summary>
     internal void ReturnStorage()
     {
+        if (_storage is not float[] floats)
+        {
+            return;   // the pool holds float32 arrays only; other storage is left to the collector
+        }
+
         Tensor owner = _base ?? this;
         owner._lease?.Disarm();
         owner._lease = null;
-        Kernels.BufferPool.Return(Data);
+        Kernels.BufferPool.Return(floats);
     }
 
     /// <summary>Wraps a freshly allocated array of <paramref name="dtype"/>'s storage type that no other tensor shares.</summary>
@@ -166,6 +171,12 @@ public sealed partial class Tensor
     /// <summary>True when every element is one stored value (a 0-d tensor or a zero-stride broadcast of one), returned in <paramref name="value"/>.</summary>
     internal bool IsUniform(out float value)
     {
+        if (_dtype != DType.Float32)
+        {
+            value = 0f;
+            return false;
+        }
+
         value = _count == 0 ? 0f : Data[_offset];
         if (_count <= 1)
         {
@@ -205,6 +216,11 @@ public sealed partial class Tensor
 
                 throw new InvalidOperationException(
                     "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+            }
+
+            if (value && !_dtype.IsFloatingPoint())
+            {
+                throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
             }
 
             _requiresGrad = value;
@@ -316,6 +332,11 @@ public sealed partial class Tensor
             throw new InvalidOperationException($"a Tensor with {_count} elements cannot be converted to Scalar");
         }
 
+        if (_dtype != DType.Float32)
+        {
+            return Item<float>();
+        }
+
         float value = Data[_offset];
         GC.KeepAlive(this);
         return value;
@@ -324,6 +345,11 @@ public sealed partial class Tensor
     /// <summary>Copies the elements, row-major, into a new array.</summary>
     public float[] ToArray()
     {
+        if (_dtype != DType.Float32)
+        {
+            return ToArray<float>();
+        }
+
         float[] values = ContiguousData().ToArray();
         GC.KeepAlive(this);   // a tensor's lease may recycle its storage once the tensor is unreachable (BufferPool)
         return values;
@@ -335,7 +361,8 @@ public sealed partial class Tensor
     {
         get
         {
-            float value = Data[ElementOffset(indices)];
+            int at = ElementOffset(indices);
+            float value = _dtype == DType.Float32 ? Data[at] : Kernels.Conversion.Read<float>(_storage, at);
             GC.KeepAlive(this);
             return value;
         }
@@ -343,7 +370,16 @@ public sealed partial class Tensor
         set
         {
             CheckInPlace();
-            Data[ElementOffset(indices)] = value;
+            int at = ElementOffset(indices);
+            if (_dtype == DType.Float32)
+            {
+                Data[at] = value;
+            }
+            else
+            {
+                Kernels.Conversion.Write(_storage, at, value);
+            }
+
             BumpVersion();
         }
     }
@@ -411,6 +447,11 @@ public sealed partial class Tensor
             return false;
         }
 
+        if (_dtype != DType.Float32 || other._dtype != DType.Float32)
+        {
+            return ToArray<double>().AsSpan().SequenceEqual(other.ToArray<double>());
+        }
+
         bool equal = ContiguousData().SequenceEqual(other.ContiguousData());
         GC.KeepAlive(this);
         GC.KeepAlive(other);
@@ -457,10 +498,30 @@ public sealed partial class Tensor
     /// <summary>Formats exactly like PyTorch's default printing, e.g. <c>tensor([1., 2.], requires_grad=True)</c>.</summary>
     public override string ToString()
     {
-        string[] suffixes = _gradFn is not null ? [$"grad_fn={_gradFn}"]
-            : _requiresGrad ? ["requires_grad=True"]
-            : [];
-        string text = TensorFormatter.Format(ContiguousData(), _shape, suffixes);
+        var suffixes = new List<string>(2);
+        if (_dtype is not (DType.Float32 or DType.Int64 or DType.Bool) || (_count == 0 && _dtype != DType.Float32))
+        {
+            // PyTorch names the dtype unless it is the default float or what the values imply (integers, bools); an
+            // empty tensor has no values to imply anything, so only float32 goes unnamed there.
+            suffixes.Add("dtype=" + _dtype.TorchName());
+        }
+
+        if (_gradFn is not null)
+        {
+            suffixes.Add($"grad_fn={_gradFn}");
+        }
+        else if (_requiresGrad)
+        {
+            suffixes.Add("requires_grad=True");
+        }
+
+        string text = _dtype switch
+        {
+            DType.Float32 => TensorFormatter.Format(ContiguousData(), _shape, suffixes),
+            DType.Int64 or DType.Int32 => TensorFormatter.Format(ToArray<long>(), _shape, suffixes),
+            DType.Bool => TensorFormatter.Format(ToArray<bool>(), _shape, suffixes),
+            _ => TensorFormatter.Format(ToArray<double>(), _shape, suffixes),
+        };
         GC.KeepAlive(this);
         return text;
     }

@@ -30,6 +30,27 @@ internal static class TensorFormatter
     /// </param>
     internal static string Format(ReadOnlySpan<float> data, ReadOnlySpan<int> shape, IReadOnlyList<string> suffixes)
     {
+        var widened = new double[data.Length];
+        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(data, widened);
+        return Format<double>(widened, shape, suffixes, static values => new ElementFormatter(values));
+    }
+
+    /// <summary>Formats float64 (or float16 and bfloat16 widened to double) elements as PyTorch prints them.</summary>
+    internal static string Format(ReadOnlySpan<double> data, ReadOnlySpan<int> shape, IReadOnlyList<string> suffixes) =>
+        Format(data, shape, suffixes, static values => new ElementFormatter(values));
+
+    /// <summary>Formats integer elements as PyTorch prints them: right-aligned to the widest, no decimal point.</summary>
+    internal static string Format(ReadOnlySpan<long> data, ReadOnlySpan<int> shape, IReadOnlyList<string> suffixes) =>
+        Format(data, shape, suffixes, static values => new TextFormatter<long>(values, static v => v.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>Formats bool elements as PyTorch prints them: <c>True</c> and <c>False</c>, right-aligned.</summary>
+    internal static string Format(ReadOnlySpan<bool> data, ReadOnlySpan<int> shape, IReadOnlyList<string> suffixes) =>
+        Format(data, shape, suffixes, static values => new TextFormatter<bool>(values, static v => v ? "True" : "False"));
+
+    private delegate IElementFormatter<T> FormatterFactory<T>(ReadOnlySpan<T> values);
+
+    private static string Format<T>(ReadOnlySpan<T> data, ReadOnlySpan<int> shape, IReadOnlyList<string> suffixes, FormatterFactory<T> createFormatter)
+    {
         ArgumentNullException.ThrowIfNull(suffixes);
 
         long count = 1;
@@ -64,9 +85,9 @@ internal static class TensorFormatter
         else
         {
             bool summarize = count > Threshold;
-            ElementFormatter formatter = summarize
-                ? new ElementFormatter(SummarizedElements(data, shape))
-                : new ElementFormatter(data);
+            IElementFormatter<T> formatter = summarize
+                ? createFormatter(SummarizedElements(data, shape))
+                : createFormatter(data);
             AppendTensor(text, data, shape, Prefix.Length, summarize, formatter);
         }
 
@@ -75,8 +96,8 @@ internal static class TensorFormatter
         return text.ToString();
     }
 
-    private static void AppendTensor(
-        StringBuilder text, ReadOnlySpan<float> data, ReadOnlySpan<int> shape, int indent, bool summarize, ElementFormatter formatter)
+    private static void AppendTensor<T>(
+        StringBuilder text, ReadOnlySpan<T> data, ReadOnlySpan<int> shape, int indent, bool summarize, IElementFormatter<T> formatter)
     {
         if (shape.Length == 0)
         {
@@ -117,7 +138,7 @@ internal static class TensorFormatter
         text.Append(']');
     }
 
-    private static void AppendVector(StringBuilder text, ReadOnlySpan<float> data, int indent, bool summarize, ElementFormatter formatter)
+    private static void AppendVector<T>(StringBuilder text, ReadOnlySpan<T> data, int indent, bool summarize, IElementFormatter<T> formatter)
     {
         // Each element occupies its padded width plus ", ".
         int elementLength = formatter.Width + 2;
@@ -151,9 +172,9 @@ internal static class TensorFormatter
         text.Append(']');
     }
 
-    private static void AddFormatted(List<string> items, ReadOnlySpan<float> values, ElementFormatter formatter)
+    private static void AddFormatted<T>(List<string> items, ReadOnlySpan<T> values, IElementFormatter<T> formatter)
     {
-        foreach (float value in values)
+        foreach (T value in values)
         {
             items.Add(formatter.Format(value));
         }
@@ -209,14 +230,14 @@ internal static class TensorFormatter
     }
 
     /// <summary>The elements a summarized print shows: edge items of every dimension.</summary>
-    private static float[] SummarizedElements(ReadOnlySpan<float> data, ReadOnlySpan<int> shape)
+    private static T[] SummarizedElements<T>(ReadOnlySpan<T> data, ReadOnlySpan<int> shape)
     {
-        var kept = new List<float>();
+        var kept = new List<T>();
         CollectSummarized(data, shape, kept);
         return [.. kept];
     }
 
-    private static void CollectSummarized(ReadOnlySpan<float> data, ReadOnlySpan<int> shape, List<float> kept)
+    private static void CollectSummarized<T>(ReadOnlySpan<T> data, ReadOnlySpan<int> shape, List<T> kept)
     {
         if (shape.Length == 0)
         {
@@ -238,32 +259,60 @@ internal static class TensorFormatter
         }
     }
 
+    /// <summary>Formats one element padded to the common width.</summary>
+    private interface IElementFormatter<in T>
+    {
+        int Width { get; }
+
+        string Format(T value);
+    }
+
+    /// <summary>Non-floating elements: their text, right-aligned to the widest (PyTorch's <c>_Formatter</c> for ints and bools).</summary>
+    private sealed class TextFormatter<T> : IElementFormatter<T>
+    {
+        private readonly Func<T, string> _text;
+
+        public TextFormatter(ReadOnlySpan<T> values, Func<T, string> text)
+        {
+            _text = text;
+            Width = 1;
+            foreach (T value in values)
+            {
+                Width = Math.Max(Width, text(value).Length);
+            }
+        }
+
+        public int Width { get; }
+
+        public string Format(T value) => _text(value).PadLeft(Width);
+    }
+
     /// <summary>
     /// Chooses one notation and width for all elements, as PyTorch's <c>_Formatter</c> does.
     /// </summary>
-    private sealed class ElementFormatter
+    private sealed class ElementFormatter : IElementFormatter<double>
     {
         private readonly bool _intMode = true;
         private readonly bool _sciMode;
 
-        public ElementFormatter(ReadOnlySpan<float> values)
+        public ElementFormatter(ReadOnlySpan<double> values)
         {
             // Zeros and non-finite values do not influence the notation or the width.
             double min = double.PositiveInfinity;
             double max = 0;
             bool any = false;
-            foreach (float value in values)
+            foreach (double value in values)
             {
-                if (!float.IsFinite(value) || value == 0)
+                if (!double.IsFinite(value) || value == 0)
                 {
                     continue;
                 }
 
                 any = true;
-                double magnitude = Math.Abs((double)value);
+                double magnitude = Math.Abs(value);
                 min = Math.Min(min, magnitude);
                 max = Math.Max(max, magnitude);
-                if (_intMode && value != MathF.Ceiling(value))
+                if (_intMode && value != Math.Ceiling(value))
                 {
                     _intMode = false;
                 }
@@ -276,9 +325,9 @@ internal static class TensorFormatter
             }
 
             _sciMode = max / min > 1000.0 || max > 1.0e8 || (!_intMode && min < 1.0e-4);
-            foreach (float value in values)
+            foreach (double value in values)
             {
-                if (!float.IsFinite(value) || value == 0)
+                if (!double.IsFinite(value) || value == 0)
                 {
                     continue;
                 }
@@ -294,7 +343,7 @@ internal static class TensorFormatter
 
         public int Width { get; }
 
-        public string Format(float value)
+        public string Format(double value)
         {
             string text;
             if (_sciMode)
@@ -305,7 +354,7 @@ internal static class TensorFormatter
             {
                 text = PythonFloat.Fixed(value, 0);
                 // The trailing point tells the reader the tensor is floating point.
-                if (float.IsFinite(value))
+                if (double.IsFinite(value))
                 {
                     text += ".";
                 }

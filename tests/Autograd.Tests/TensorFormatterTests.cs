@@ -103,9 +103,9 @@ public class TensorFormatterTests
     [Fact]
     public void Format_EmptyTensors()
     {
-        TensorFormatter.Format([], [0], []).Should().Be("tensor([])");
-        TensorFormatter.Format([], [0, 3], []).Should().Be("tensor([], size=(0, 3))");
-        TensorFormatter.Format([], [0, 3], ["requires_grad=True"])
+        TensorFormatter.Format(ReadOnlySpan<float>.Empty, [0], []).Should().Be("tensor([])");
+        TensorFormatter.Format(ReadOnlySpan<float>.Empty, [0, 3], []).Should().Be("tensor([], size=(0, 3))");
+        TensorFormatter.Format(ReadOnlySpan<float>.Empty, [0, 3], ["requires_grad=True"])
             .Should().Be("tensor([], size=(0, 3), requires_grad=True)");
     }
 

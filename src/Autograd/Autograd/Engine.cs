@@ -31,7 +31,7 @@ internal static class Engine
                 throw new InvalidOperationException("grad can be implicitly created only for scalar outputs");
             }
 
-            gradient = Tensor.OnesLike(root);
+            gradient = Tensor.OnesLike(root, root._dtype);
         }
         else if (!gradient._shape.AsSpan().SequenceEqual(root._shape))
         {
@@ -132,7 +132,7 @@ internal static class Engine
                         $"Function {node.Name} returned an invalid number of gradients - expected {node.InputCount}, but got {inputGrads.Length}");
                 }
 
-                if (gradOwned && trusted && !SharesStorage(inputGrads, grad.Data, except: -1))
+                if (gradOwned && trusted && !SharesStorage(inputGrads, grad.Storage, except: -1))
                 {
                     grad.ReturnStorage();
                 }
@@ -172,9 +172,9 @@ internal static class Engine
                     // incoming gradient's ownership when no other input received the same storage; any other is the
                     // engine's only if this pass made it.
                     bool fresh = trusted
-                        && (inputGrad.Data == grad!.Data ? gradOwned : task.Made(inputGrad))
-                        && !SharesStorage(inputGrads!, inputGrad.Data, except: i);
-                    inputGrad = FitToInput(node, i, inputGrad, edge.InputShape, ref fresh, createGraph);
+                        && (inputGrad.Storage == grad!.Storage ? gradOwned : task.Made(inputGrad))
+                        && !SharesStorage(inputGrads!, inputGrad.Storage, except: i);
+                    inputGrad = FitToInput(node, i, inputGrad, edge, ref fresh, createGraph);
                     if (next is AccumulateGrad sink)
                     {
                         Accumulate(task, sink, inputGrad, fresh);
@@ -242,11 +242,11 @@ internal static class Engine
         return any;
     }
 
-    private static bool SharesStorage(Tensor?[] tensors, float[] storage, int except)
+    private static bool SharesStorage(Tensor?[] tensors, Array storage, int except)
     {
         for (int j = 0; j < tensors.Length; j++)
         {
-            if (j != except && tensors[j] is { } t && t.Data == storage)
+            if (j != except && tensors[j] is { } t && t.Storage == storage)
             {
                 return true;
             }
@@ -272,7 +272,8 @@ internal static class Engine
             return;
         }
 
-        if (!createGraph && slotOwned && pending.IsContiguous)
+        bool float32 = pending._dtype == DType.Float32 && grad._dtype == DType.Float32;
+        if (!createGraph && float32 && slotOwned && pending.IsContiguous)
         {
             Span<float> target = pending.AsSpan();
             TensorPrimitives.Add(target, grad.ContiguousData(), target);
@@ -285,7 +286,7 @@ internal static class Engine
             return;
         }
 
-        if (!createGraph && owned && grad.IsContiguous)
+        if (!createGraph && float32 && owned && grad.IsContiguous)
         {
             Span<float> target = grad.AsSpan();
             TensorPrimitives.Add(target, pending.ContiguousData(), target);
@@ -303,8 +304,22 @@ internal static class Engine
         }
     }
 
-    private static Tensor FitToInput(Node node, int index, Tensor grad, int[] inputShape, ref bool owned, bool createGraph)
+    private static Tensor FitToInput(Node node, int index, Tensor grad, Node.Edge edge, ref bool owned, bool createGraph)
     {
+        int[] inputShape = edge.InputShape;
+        if (grad._dtype != edge.InputDType)
+        {
+            // PyTorch's validate_outputs: a gradient takes its input's dtype (a float32 leaf used in float64 math).
+            if (!grad._dtype.IsFloatingPoint())
+            {
+                throw new InvalidOperationException(
+                    $"Function {node.Name} returned an invalid gradient at index {index} - expected dtype {edge.InputDType.TorchName()} but got {grad._dtype.TorchName()}");
+            }
+
+            grad = grad.To(edge.InputDType);
+            owned = !createGraph;
+        }
+
         if (grad._shape == inputShape || grad._shape.AsSpan().SequenceEqual(inputShape))
         {
             return grad;
@@ -347,7 +362,7 @@ internal static class Engine
                 return;
             }
 
-            if (createGraph || existing.RequiresGrad || !existing.IsContiguous)
+            if (createGraph || existing.RequiresGrad || !existing.IsContiguous || existing._dtype != DType.Float32 || grad._dtype != DType.Float32)
             {
                 variable.Grad = createGraph ? existing + grad : (existing + grad).Detach();
                 return;

@@ -83,7 +83,7 @@ internal sealed class GradAccumulation
     internal Tensor? MultiplyInto(int input, Tensor grad, Tensor factor)
     {
         if (Offered(input) is not { } target || !factor.IsContiguous || !SameShape(factor, target)
-            || factor.Data == target.Data || grad.Data == target.Data)
+            || factor._dtype != DType.Float32 || grad._dtype != DType.Float32 || factor.Storage == target.Storage || grad.Storage == target.Storage)
         {
             return null;
         }
@@ -96,7 +96,7 @@ internal sealed class GradAccumulation
 
     /// <summary><c>target += grad·factor</c> for a constant factor (a tensor times a number).</summary>
     internal Tensor? MultiplyInto(int input, Tensor grad, float factor) =>
-        Offered(input) is { } target && SameShape(grad, target) && grad.Data != target.Data
+        Offered(input) is { } target && grad._dtype == DType.Float32 && SameShape(grad, target) && grad.Storage != target.Storage
             && (grad.IsContiguous || grad.IsUniform(out _))
             ? Accumulate(input, target, new ScaleKernel(grad, factor))
             : null;
@@ -107,7 +107,7 @@ internal sealed class GradAccumulation
     /// </summary>
     internal Tensor? SumRowsInto(int input, Tensor grad) =>
         Offered(input) is { } target && grad.Rank == 2 && grad.IsContiguous && target.Rank == 1
-            && target._shape[0] == grad._shape[1] && grad.Data != target.Data
+            && target._shape[0] == grad._shape[1] && grad._dtype == DType.Float32 && grad.Storage != target.Storage
             ? Accumulate(input, target, new RowsKernel(grad))
             : null;
 
@@ -145,7 +145,8 @@ internal sealed class GradAccumulation
         return Done(input, target);
     }
 
-    private Tensor? Offered(int input) => input < _targets.Length && !GradMode.IsEnabled ? _targets[input] : null;
+    private Tensor? Offered(int input) =>
+        input < _targets.Length && !GradMode.IsEnabled && _targets[input] is { _dtype: DType.Float32 } target ? target : null;
 
     private Tensor Done(int input, Tensor target)
     {

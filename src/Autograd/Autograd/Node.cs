@@ -33,12 +33,12 @@ public abstract class Node
         _inputCount = inputs.Length;
         if (inputs.Length > 0)
         {
-            _edge0 = new Edge(inputs[0].GradientEdge, inputs[0]._shape);
+            _edge0 = new Edge(inputs[0].GradientEdge, inputs[0]._shape, inputs[0]._dtype);
         }
 
         if (inputs.Length > 1)
         {
-            _edge1 = new Edge(inputs[1].GradientEdge, inputs[1]._shape);
+            _edge1 = new Edge(inputs[1].GradientEdge, inputs[1]._shape, inputs[1]._dtype);
         }
 
         if (inputs.Length > 2)
@@ -46,7 +46,7 @@ public abstract class Node
             _moreEdges = new Edge[inputs.Length - 2];
             for (int i = 2; i < inputs.Length; i++)
             {
-                _moreEdges[i - 2] = new Edge(inputs[i].GradientEdge, inputs[i]._shape);
+                _moreEdges[i - 2] = new Edge(inputs[i].GradientEdge, inputs[i]._shape, inputs[i]._dtype);
             }
         }
     }
@@ -163,7 +163,7 @@ public abstract class Node
     /// <summary>Formats as <c>&lt;Name&gt;</c>, as PyTorch prints <c>grad_fn</c>.</summary>
     public override string ToString() => $"<{Name}>";
 
-    internal readonly record struct Edge(Node? Function, int[] InputShape);
+    internal readonly record struct Edge(Node? Function, int[] InputShape, DType InputDType);
 }
 
 /// <summary>The sink node of a leaf that requires grad: accumulates the incoming gradient into <see cref="Tensor.Grad"/>.</summary>

@@ -88,6 +88,11 @@ internal static class Elementwise
     internal static Tensor Binary<TOperator>(Tensor a, Tensor b)
         where TOperator : IBinaryOperator
     {
+        if (a._dtype != DType.Float32 || b._dtype != DType.Float32)
+        {
+            return Typed<TOperator>(a, b);
+        }
+
         Tensor output = BinaryCore<TOperator>(a, b);
         GC.KeepAlive(a);
         GC.KeepAlive(b);
@@ -137,10 +142,33 @@ internal static class Elementwise
     internal static Tensor BinaryScalar<TOperator>(Tensor x, float scalar, bool scalarFirst)
         where TOperator : IBinaryOperator
     {
+        if (x._dtype != DType.Float32)
+        {
+            return TypedScalar<TOperator>(x, scalar, scalarIsFloatingPoint: true, scalarFirst);
+        }
+
         Tensor output = BinaryScalarCore<TOperator>(x, scalar, scalarFirst);
         GC.KeepAlive(x);
         return output;
     }
+
+    /// <summary>The same operator on tensors of other dtypes, with PyTorch's promotion (see <see cref="TypedElementwise"/>).</summary>
+    internal static Tensor Typed<TOperator>(Tensor a, Tensor b)
+        where TOperator : IBinaryOperator =>
+        typeof(TOperator) == typeof(AddOperator) ? TypedElementwise.Binary<TypedAdd>(a, b)
+        : typeof(TOperator) == typeof(SubtractOperator) ? TypedElementwise.Binary<TypedSubtract>(a, b)
+        : typeof(TOperator) == typeof(MultiplyOperator) ? TypedElementwise.Binary<TypedMultiply>(a, b)
+        : typeof(TOperator) == typeof(DivideOperator) ? TypedElementwise.Binary<TypedDivide>(a, b)
+        : throw Tensor.NotImplementedFor(a._dtype == DType.Float32 ? b._dtype : a._dtype, typeof(TOperator).Name);
+
+    /// <summary><c>op(x, scalar)</c> for tensors of other dtypes, with PyTorch's wrapped-number promotion.</summary>
+    internal static Tensor TypedScalar<TOperator>(Tensor x, double scalar, bool scalarIsFloatingPoint, bool scalarFirst)
+        where TOperator : IBinaryOperator =>
+        typeof(TOperator) == typeof(AddOperator) ? TypedElementwise.BinaryScalar<TypedAdd>(x, scalar, scalarIsFloatingPoint, scalarFirst)
+        : typeof(TOperator) == typeof(SubtractOperator) ? TypedElementwise.BinaryScalar<TypedSubtract>(x, scalar, scalarIsFloatingPoint, scalarFirst)
+        : typeof(TOperator) == typeof(MultiplyOperator) ? TypedElementwise.BinaryScalar<TypedMultiply>(x, scalar, scalarIsFloatingPoint, scalarFirst)
+        : typeof(TOperator) == typeof(DivideOperator) ? TypedElementwise.BinaryScalar<TypedDivide>(x, scalar, scalarIsFloatingPoint, scalarFirst)
+        : throw Tensor.NotImplementedFor(x._dtype, typeof(TOperator).Name);
 
     private static Tensor BinaryScalarCore<TOperator>(Tensor x, float scalar, bool scalarFirst)
         where TOperator : IBinaryOperator

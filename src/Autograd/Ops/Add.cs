@@ -21,6 +21,28 @@ public sealed partial class Tensor
     /// <inheritdoc cref="op_Addition(Tensor, float)"/>
     public static Tensor operator +(float a, Tensor b) => b + a;
 
+    /// <summary>The same with a double scalar: a float32 tensor stays float32 (PyTorch's wrapped-number rule), a float64 one keeps every bit of the scalar, an integer one becomes the default float.</summary>
+    public static Tensor operator +(Tensor a, double b)
+    {
+        if (a._dtype == DType.Float32)
+        {
+            return a + (float)b;
+        }
+
+        Tensor output = Elementwise.TypedScalar<AddOperator>(a, b, scalarIsFloatingPoint: true, scalarFirst: false);
+        return GradMode.ShouldRecord(a) ? output.WithGradFn(new AddBackward(a)) : output;
+    }
+
+    /// <summary>The same with an integer scalar: the tensor's dtype is kept (an int32 tensor stays int32, a bool one becomes int64).</summary>
+    public static Tensor operator +(Tensor a, long b) =>
+        a._dtype.IsFloatingPoint() ? a + (double)b : Elementwise.TypedScalar<AddOperator>(a, b, scalarIsFloatingPoint: false, scalarFirst: false);
+
+    /// <inheritdoc cref="op_Addition(Tensor, double)"/>
+    public static Tensor operator +(double a, Tensor b) => b + a;
+
+    /// <inheritdoc cref="op_Addition(Tensor, long)"/>
+    public static Tensor operator +(long a, Tensor b) => b + a;
+
     /// <inheritdoc cref="op_Addition(Tensor, Tensor)"/>
     public static Tensor Add(Tensor a, Tensor b) => a + b;
 }

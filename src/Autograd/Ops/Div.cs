@@ -25,8 +25,55 @@ public sealed partial class Tensor
         return GradMode.ShouldRecord(b) ? output.WithGradFn(new DivBackward(a, b)) : output;
     }
 
+    /// <summary>The same with a double scalar: a float32 tensor stays float32 (PyTorch's wrapped-number rule), a float64 one keeps every bit of the scalar, an integer one becomes the default float.</summary>
+    public static Tensor operator /(Tensor a, double b)
+    {
+        if (a._dtype == DType.Float32)
+        {
+            return a / (float)b;
+        }
+
+        Tensor output = Elementwise.TypedScalar<DivideOperator>(a, b, scalarIsFloatingPoint: true, scalarFirst: false);
+        return GradMode.ShouldRecord(a) ? output.WithGradFn(new DivBackward(a, b)) : output;
+    }
+
+    /// <summary>The same with an integer scalar: the tensor's dtype is kept (an int32 tensor stays int32, a bool one becomes int64).</summary>
+    public static Tensor operator /(Tensor a, long b) =>
+        a._dtype.IsFloatingPoint() ? a / (double)b : Elementwise.TypedScalar<DivideOperator>(a, b, scalarIsFloatingPoint: false, scalarFirst: false);
+
+    /// <summary>A double scalar / every element, with the promotion of <c>operator /(Tensor, double)</c>.</summary>
+    public static Tensor operator /(double a, Tensor b)
+    {
+        if (b._dtype == DType.Float32)
+        {
+            return (float)a / b;
+        }
+
+        Tensor output = Elementwise.TypedScalar<DivideOperator>(b, a, scalarIsFloatingPoint: true, scalarFirst: true);
+        return GradMode.ShouldRecord(b) ? output.WithGradFn(new DivBackward(a, b)) : output;
+    }
+
+    /// <summary>An integer scalar / every element, keeping the tensor's dtype.</summary>
+    public static Tensor operator /(long a, Tensor b) =>
+        b._dtype.IsFloatingPoint() ? (double)a / b : Elementwise.TypedScalar<DivideOperator>(b, a, scalarIsFloatingPoint: false, scalarFirst: true);
+
     /// <inheritdoc cref="op_Division(Tensor, Tensor)"/>
     public static Tensor Div(Tensor a, Tensor b) => a / b;
+
+    /// <summary>
+    /// The quotient rounded toward −∞ (PyTorch's <c>floor_divide</c>, Python's <c>//</c>): exact for integers (an integer
+    /// zero divisor throws), <c>floor(a / b)</c> for floats. Not differentiable (its derivative is zero almost everywhere,
+    /// and PyTorch records none).
+    /// </summary>
+    public static Tensor FloorDivide(Tensor a, Tensor b) => TypedElementwise.Binary<TypedFloorDivide>(a, b);
+
+    /// <inheritdoc cref="FloorDivide(Tensor, Tensor)"/>
+    public Tensor FloorDivide(long divisor) =>
+        TypedElementwise.BinaryScalar<TypedFloorDivide>(this, divisor, scalarIsFloatingPoint: false, scalarFirst: false);
+
+    /// <inheritdoc cref="FloorDivide(Tensor, Tensor)"/>
+    public Tensor FloorDivide(double divisor) =>
+        TypedElementwise.BinaryScalar<TypedFloorDivide>(this, divisor, scalarIsFloatingPoint: true, scalarFirst: false);
 }
 
 /// <summary>
@@ -35,7 +82,7 @@ public sealed partial class Tensor
 /// </summary>
 internal sealed class DivBackward : Node
 {
-    private readonly float _scalar;
+    private readonly double _scalar;
     private readonly bool _scalarNumerator;
     private SavedTensor _a;
     private SavedTensor _b;
@@ -47,10 +94,10 @@ internal sealed class DivBackward : Node
         _b = b;
     }
 
-    internal DivBackward(Tensor a, float divisor)
+    internal DivBackward(Tensor a, double divisor)
         : base(a) => _scalar = divisor;
 
-    internal DivBackward(float numerator, Tensor b)
+    internal DivBackward(double numerator, Tensor b)
         : base(b)
     {
         _scalar = numerator;

@@ -40,7 +40,9 @@ public sealed partial class Tensor
                 $"size {{{Autograd.Shape.Format(dims)}}} is not expandable to size {{{Autograd.Shape.Format(_shape)}}}.", nameof(shape));
         }
 
-        var output = new Tensor(Kernels.Broadcast.SumTo(this, dims), dims);
+        Tensor output = _dtype == DType.Float32
+            ? new Tensor(Kernels.Broadcast.SumTo(this, dims), dims)
+            : Kernels.TypedReduction.SumTo(this, dims, _dtype);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new SumToBackward(this)) : output;
     }
 

@@ -8,7 +8,15 @@ public sealed partial class Tensor
     /// <summary>Element-wise negation: <c>-x</c>.</summary>
     public static Tensor operator -(Tensor x)
     {
-        Tensor output = Elementwise.Map(x, TensorPrimitives.Negate);
+        if (x._dtype == DType.Bool)
+        {
+            throw new InvalidOperationException(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        }
+
+        Tensor output = x._dtype == DType.Float32
+            ? Elementwise.Map(x, TensorPrimitives.Negate)
+            : Elementwise.TypedScalar<MultiplyOperator>(x, -1, scalarIsFloatingPoint: false, scalarFirst: false);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new NegBackward(x)) : output;
     }
 

@@ -25,6 +25,38 @@ public sealed partial class Tensor
         return GradMode.ShouldRecord(b) ? output.WithGradFn(new SubBackward(b, negate: true)) : output;
     }
 
+    /// <summary>The same with a double scalar: a float32 tensor stays float32 (PyTorch's wrapped-number rule), a float64 one keeps every bit of the scalar, an integer one becomes the default float.</summary>
+    public static Tensor operator -(Tensor a, double b)
+    {
+        if (a._dtype == DType.Float32)
+        {
+            return a - (float)b;
+        }
+
+        Tensor output = Elementwise.TypedScalar<SubtractOperator>(a, b, scalarIsFloatingPoint: true, scalarFirst: false);
+        return GradMode.ShouldRecord(a) ? output.WithGradFn(new SubBackward(a, negate: false)) : output;
+    }
+
+    /// <summary>The same with an integer scalar: the tensor's dtype is kept (an int32 tensor stays int32, a bool one becomes int64).</summary>
+    public static Tensor operator -(Tensor a, long b) =>
+        a._dtype.IsFloatingPoint() ? a - (double)b : Elementwise.TypedScalar<SubtractOperator>(a, b, scalarIsFloatingPoint: false, scalarFirst: false);
+
+    /// <summary>A double scalar - every element, with the promotion of <c>operator -(Tensor, double)</c>.</summary>
+    public static Tensor operator -(double a, Tensor b)
+    {
+        if (b._dtype == DType.Float32)
+        {
+            return (float)a - b;
+        }
+
+        Tensor output = Elementwise.TypedScalar<SubtractOperator>(b, a, scalarIsFloatingPoint: true, scalarFirst: true);
+        return GradMode.ShouldRecord(b) ? output.WithGradFn(new SubBackward(b, negate: true)) : output;
+    }
+
+    /// <summary>An integer scalar - every element, keeping the tensor's dtype.</summary>
+    public static Tensor operator -(long a, Tensor b) =>
+        b._dtype.IsFloatingPoint() ? (double)a - b : Elementwise.TypedScalar<SubtractOperator>(b, a, scalarIsFloatingPoint: false, scalarFirst: true);
+
     /// <inheritdoc cref="op_Subtraction(Tensor, Tensor)"/>
     public static Tensor Sub(Tensor a, Tensor b) => a - b;
 }

@@ -7,6 +7,12 @@ public sealed partial class Tensor
     /// <summary>The sum of all elements, as a 0-d tensor.</summary>
     public Tensor Sum()
     {
+        if (_dtype != DType.Float32)
+        {
+            Tensor typed = TypedReduction.SumAll(this);
+            return GradMode.ShouldRecord(this) ? typed.WithGradFn(new SumBackward(this)) : typed;
+        }
+
         Tensor source = IsContiguous ? this : CloneData();
         var output = new Tensor([ChunkedParallel.Sum(source.AsReadOnlySpan(), source.Data, source._offset)], Autograd.Shape.ScalarDims);
         GC.KeepAlive(source);   // a contiguous copy is read through its storage alone (see StorageLease)
@@ -17,7 +23,9 @@ public sealed partial class Tensor
     public Tensor Sum(int dim, bool keepDim = false)
     {
         int[] kept = ReducedShape(dim, out int[] dropped);
-        var output = new Tensor(Broadcast.SumTo(this, kept), keepDim ? kept : dropped);
+        Tensor output = _dtype == DType.Float32
+            ? new Tensor(Broadcast.SumTo(this, kept), keepDim ? kept : dropped)
+            : TypedReduction.SumTo(this, kept, TypedReduction.SumType(_dtype)).Reshape(keepDim ? kept : dropped);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new SumBackward(this, kept)) : output;
     }
 
