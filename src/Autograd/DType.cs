@@ -98,6 +98,23 @@ public static class DTypes
     }
 
     /// <summary>
+    /// The result type of a binary op on two tensors (PyTorch's <c>torch.result_type</c>): as <see cref="Promote"/>,
+    /// except that a 0-d tensor only lifts the category (bool, integer, float) of tensors with dimensions, never their
+    /// width: a float32 vector plus a float64 0-d tensor is float32, an int32 vector plus a float64 0-d tensor float64.
+    /// </summary>
+    internal static DType ResultType(Tensor a, Tensor b)
+    {
+        bool aScalar = a.Rank == 0, bScalar = b.Rank == 0;
+        if (aScalar == bScalar)
+        {
+            return Promote(a._dtype, b._dtype);
+        }
+
+        (DType dimensioned, DType zeroDim) = aScalar ? (b._dtype, a._dtype) : (a._dtype, b._dtype);
+        return Kind(zeroDim) > Kind(dimensioned) ? zeroDim : dimensioned;
+    }
+
+    /// <summary>
     /// The result type of a tensor of <paramref name="tensor"/> with a C# number (PyTorch's wrapped-number rule): the
     /// number only lifts the kind (an integer tensor with a floating number gives the default float), never the width.
     /// </summary>

@@ -15,6 +15,11 @@ internal interface ITypedBinaryOperator
     static abstract void Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, INumber<T>;
 
+    /// <summary>Throws PyTorch's error when the op refuses these operand dtypes (subtraction refuses bools).</summary>
+    static virtual void CheckOperands(DType a, DType b)
+    {
+    }
+
     /// <summary>The op on bools (PyTorch: + is or, * is and), or an exception when it has none.</summary>
     static abstract void InvokeBool(ReadOnlySpan<bool> x, ReadOnlySpan<bool> y, Span<bool> destination);
 }
@@ -40,6 +45,21 @@ internal readonly struct TypedAdd : ITypedBinaryOperator
 internal readonly struct TypedSubtract : ITypedBinaryOperator
 {
     public static string Name => "sub";
+
+    public static void CheckOperands(DType a, DType b)
+    {
+        if (a == DType.Bool && b == DType.Bool)
+        {
+            throw new InvalidOperationException(
+                "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+        }
+
+        if (a == DType.Bool || b == DType.Bool)
+        {
+            throw new InvalidOperationException(
+                "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        }
+    }
 
     public static DType ResultType(DType promoted) => promoted == DType.Bool
         ? throw new InvalidOperationException(
@@ -93,7 +113,8 @@ internal readonly struct TypedFloorDivide : ITypedBinaryOperator
 {
     public static string Name => "floor_divide";
 
-    public static DType ResultType(DType promoted) => promoted == DType.Bool ? DType.Int64 : promoted;
+    public static DType ResultType(DType promoted) =>
+        promoted == DType.Bool ? throw Tensor.NotImplementedFor(DType.Bool, "div_floor_cpu") : promoted;
 
     public static void Invoke<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, INumber<T>
@@ -128,7 +149,7 @@ internal readonly struct TypedFloorDivide : ITypedBinaryOperator
     }
 
     public static void InvokeBool(ReadOnlySpan<bool> x, ReadOnlySpan<bool> y, Span<bool> destination) =>
-        throw new InvalidOperationException("floor_divide on bool is computed in int64");
+        throw Tensor.NotImplementedFor(DType.Bool, "div_floor_cpu");
 }
 
 /// <summary>
@@ -139,13 +160,17 @@ internal readonly struct TypedFloorDivide : ITypedBinaryOperator
 internal static class TypedElementwise
 {
     internal static Tensor Binary<TOperator>(Tensor a, Tensor b)
-        where TOperator : ITypedBinaryOperator =>
-        Binary<TOperator>(a, b, DTypes.Promote(a._dtype, b._dtype));
+        where TOperator : ITypedBinaryOperator
+    {
+        TOperator.CheckOperands(a._dtype, b._dtype);
+        return Binary<TOperator>(a, b, DTypes.ResultType(a, b));
+    }
 
     /// <summary><c>op(x, scalar)</c> (or <c>op(scalar, x)</c>) with PyTorch's wrapped-number promotion.</summary>
     internal static Tensor BinaryScalar<TOperator>(Tensor x, double scalar, bool scalarIsFloatingPoint, bool scalarFirst)
         where TOperator : ITypedBinaryOperator
     {
+        TOperator.CheckOperands(x._dtype, scalarIsFloatingPoint ? DType.Float64 : DType.Int64);
         DType promoted = DTypes.PromoteWithScalar(x._dtype, scalarIsFloatingPoint);
         Tensor s = Tensor.Scalar(scalar, promoted);
         return scalarFirst ? Binary<TOperator>(s, x, promoted) : Binary<TOperator>(x, s, promoted);

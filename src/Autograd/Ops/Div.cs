@@ -21,7 +21,10 @@ public sealed partial class Tensor
     /// <summary>Divides a scalar by every element.</summary>
     public static Tensor operator /(float a, Tensor b)
     {
-        Tensor output = Elementwise.BinaryScalar<DivideOperator>(b, a, scalarFirst: true);
+        // PyTorch computes s / b as reciprocal(b) · s (Tensor.__rdiv__), which can differ from a true quotient in the
+        // last bit; the result is PyTorch's bit for bit.
+        Tensor reciprocal = Elementwise.BinaryScalar<DivideOperator>(b, 1f, scalarFirst: true);
+        Tensor output = a == 1f ? reciprocal : Elementwise.BinaryScalar<MultiplyOperator>(reciprocal, a, scalarFirst: false);
         return GradMode.ShouldRecord(b) ? output.WithGradFn(new DivBackward(a, b)) : output;
     }
 
@@ -49,13 +52,17 @@ public sealed partial class Tensor
             return (float)a / b;
         }
 
-        Tensor output = Elementwise.TypedScalar<DivideOperator>(b, a, scalarIsFloatingPoint: true, scalarFirst: true);
+        Tensor reciprocal = Elementwise.TypedScalar<DivideOperator>(b, 1, scalarIsFloatingPoint: false, scalarFirst: true);
+        Tensor output = Elementwise.TypedScalar<MultiplyOperator>(reciprocal, a, scalarIsFloatingPoint: true, scalarFirst: false);
         return GradMode.ShouldRecord(b) ? output.WithGradFn(new DivBackward(a, b)) : output;
     }
 
     /// <summary>An integer scalar / every element, keeping the tensor's dtype.</summary>
     public static Tensor operator /(long a, Tensor b) =>
-        b._dtype.IsFloatingPoint() ? (double)a / b : Elementwise.TypedScalar<DivideOperator>(b, a, scalarIsFloatingPoint: false, scalarFirst: true);
+        b._dtype.IsFloatingPoint()
+            ? (double)a / b
+            : Elementwise.TypedScalar<MultiplyOperator>(
+                Elementwise.TypedScalar<DivideOperator>(b, 1, scalarIsFloatingPoint: false, scalarFirst: true), a, scalarIsFloatingPoint: false, scalarFirst: false);
 
     /// <inheritdoc cref="op_Division(Tensor, Tensor)"/>
     public static Tensor Div(Tensor a, Tensor b) => a / b;
