@@ -85,6 +85,16 @@ public class RepeatTests
     }
 
     [Fact]
+    public void TooLargeResult_Throws()
+    {
+        // 2²⁰ · 2¹² = 2³² elements along one dimension: refused before anything is allocated.
+        Action repeat = () => Tensor.Zeros(1 << 20).Repeat(1 << 12);
+        repeat.Should().Throw<ArgumentException>().WithMessage("A dimension of 4294967296 elements is more than a tensor can hold*");
+        Action interleave = () => Tensor.Zeros(1 << 20).RepeatInterleave(1 << 12);
+        interleave.Should().Throw<ArgumentException>().WithMessage("A dimension of 4294967296 elements*");
+    }
+
+    [Fact]
     public void RepeatInterleave_Flattened_HandDerived()
     {
         var x = Tensor.From([1f, 2f, 3f, 4f], [2, 2], requiresGrad: true);

@@ -87,6 +87,8 @@ public class RollTests
     {
         Action mismatch = () => Tensor.Zeros(2, 3).Roll([1, 2], [0]);
         mismatch.Should().Throw<ArgumentException>().WithMessage("shifts and dimensions must align. shifts: 2, dims:1*");
+        Action none = () => Tensor.Zeros(2, 3).Roll([], []);
+        none.Should().Throw<ArgumentException>().WithMessage("`shifts` required*");
         Action scalarDim = () => Tensor.Scalar(1f).Roll(1, 0);
         scalarDim.Should().Throw<ArgumentOutOfRangeException>().WithMessage("Dimension specified as 0 but tensor has no dimensions*");
         Action range = () => Tensor.Zeros(2, 3).Roll(1, 2);

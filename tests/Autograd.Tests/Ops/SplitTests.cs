@@ -131,6 +131,28 @@ public class SplitTests
     }
 
     [Fact]
+    public void Unbind_BroadcastUpstreamGradient_HandDerived()
+    {
+        var x = Tensor.From([1f, 2f, 3f, 4f, 5f, 6f], [3, 2], requiresGrad: true);
+
+        // Σ of row 1 sends a stride-0 gradient of ones; padded back into row 1 of zeros.
+        Tensor[] rows = x.Unbind();
+        (rows[1].Sum() * 4f).Backward();
+        x.Grad.ShouldBe([3, 2], [0f, 0f, 4f, 4f, 0f, 0f]);
+    }
+
+    [Fact]
+    public void Unbind_OfSizeOneDimension_PassesTheGradientThrough()
+    {
+        var x = Tensor.From([1f, 2f], [1, 2], requiresGrad: true);
+
+        Tensor[] rows = x.Unbind();
+        rows.Should().ContainSingle().Which.ShouldBe([2], [1f, 2f]);
+        rows[0].Backward(Tensor.From([3f, 4f]));
+        x.Grad.ShouldBe([1, 2], [3f, 4f]);
+    }
+
+    [Fact]
     public void NonContiguousInput_SplitsTheView()
     {
         var x = Tensor.From([1f, 2f, 3f, 4f, 5f, 6f], [2, 3], requiresGrad: true);

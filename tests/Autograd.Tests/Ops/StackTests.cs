@@ -60,6 +60,18 @@ public class StackTests
     }
 
     [Fact]
+    public void BroadcastUpstreamGradient_HandDerived()
+    {
+        var a = Tensor.From([1f, 2f, 3f], requiresGrad: true);
+        var b = Tensor.From([4f, 5f, 6f], requiresGrad: true);
+
+        // L = 2·Σ stack(a, b; 1): the upstream gradient is one value broadcast (stride 0), each input gets 2s.
+        (Tensor.Stack([a, b], 1).Sum() * 2f).Backward();
+        a.Grad.ShouldBe([3], [2f, 2f, 2f]);
+        b.Grad.ShouldBe([3], [2f, 2f, 2f]);
+    }
+
+    [Fact]
     public void EmptyTensors_StackToEmpty()
     {
         var x = Tensor.Zeros([0, 2], requiresGrad: true);

@@ -25,7 +25,7 @@ public sealed partial class Tensor
         {
             padded[d] = d < lead ? 1 : _shape[d - lead];
             paddedStrides[d] = d < lead ? 0 : inStrides[d - lead];
-            shape[d] = repeats[d] * padded[d];
+            shape[d] = SizeOf((long)repeats[d] * padded[d]);
         }
 
         int[] dims = Autograd.Shape.Validate(shape, nameof(repeats));
@@ -74,7 +74,7 @@ public sealed partial class Tensor
         int[] pairs = Joining.With(_shape, d + 1, repeats);
         int[] from = Joining.With(Joining.StridesOf(this), d + 1, 0);
         int[] shape = (int[])_shape.Clone();
-        shape[d] = checked(shape[d] * repeats);
+        shape[d] = SizeOf((long)shape[d] * repeats);
         int[] dims = Autograd.Shape.Validate(shape);
         float[] data = BufferPool.RentUninitialized(Autograd.Shape.ElementCountOf(dims));
         StridedCopy.Copy<float>(_data, _offset, from, data, 0, Autograd.Shape.ContiguousStrides(pairs), pairs);
@@ -82,6 +82,10 @@ public sealed partial class Tensor
         var output = new Tensor(data, dims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new RepeatInterleaveBackward(this, d, pairs)) : output;
     }
+
+    /// <summary>A dimension's size computed in 64 bits, refused when no tensor could hold it (negative ones are left to Shape.Validate).</summary>
+    private static int SizeOf(long size, string paramName = "repeats") =>
+        size <= Array.MaxLength ? (int)size : throw new ArgumentException($"A dimension of {size} elements is more than a tensor can hold ({Array.MaxLength}).", paramName);
 }
 
 /// <summary>

@@ -30,6 +30,11 @@ public sealed partial class Tensor
             return RollFlat(shifts[0]);
         }
 
+        if (shifts.Length == 0)
+        {
+            throw new ArgumentException("`shifts` required", nameof(shifts));
+        }
+
         if (shifts.Length != dims.Length)
         {
             throw new ArgumentException($"shifts and dimensions must align. shifts: {shifts.Length}, dims:{dims.Length}", nameof(shifts));

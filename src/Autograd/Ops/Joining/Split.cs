@@ -181,7 +181,11 @@ internal sealed class NarrowBackward(Tensor x, int dim, int start, bool squeezed
 
     protected internal override Tensor?[] Apply(Tensor grad)
     {
-        Tensor g = squeezed ? grad.Reshape(Joining.With(grad._shape, dim, 1)) : grad;
-        return [g._shape[dim] == _size ? g : g.PadNarrow(dim, start, _size)];
+        if (_size == (squeezed ? 1 : grad._shape[dim]))
+        {
+            return [squeezed ? grad.Reshape(Joining.With(grad._shape, dim, 1)) : grad];   // the piece is all of x
+        }
+
+        return [grad.PadNarrow(dim, start, _size, unsqueeze: squeezed)];
     }
 }

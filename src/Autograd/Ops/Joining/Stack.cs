@@ -73,7 +73,7 @@ internal sealed class StackBackward(Tensor[] inputs, int dim) : Node(inputs)
         {
             if (NeedsInputGrad(i))
             {
-                grads[i] = grad.NarrowCopy(dim, i, 1).Reshape(InputShape(i));
+                grads[i] = grad.NarrowCopy(dim, i, 1, squeeze: true);
             }
         }
 
