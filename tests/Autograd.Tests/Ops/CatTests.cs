@@ -185,6 +185,13 @@ public class CatTests
     }
 
     [Fact]
+    public void NullEntry_ThrowsNamingIt()
+    {
+        Action act = () => Tensor.Cat([Tensor.Zeros(2), null!], 0);
+        act.Should().Throw<ArgumentNullException>().WithMessage("tensor number 1 in the list is null*");
+    }
+
+    [Fact]
     public void MismatchedSizes_ThrowsWithPyTorchMessage()
     {
         Action act = () => Tensor.Cat([Tensor.Zeros(2, 2), Tensor.Zeros(3, 3)], 1);

@@ -15,18 +15,12 @@ public sealed partial class Tensor
     public static Tensor Cat(IReadOnlyList<Tensor> tensors, int dim = 0)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        var array = new Tensor[tensors.Count];
-        for (int i = 0; i < array.Length; i++)
-        {
-            array[i] = tensors[i] ?? throw new ArgumentNullException(nameof(tensors), $"tensor number {i} in the list is null");
-        }
-
-        return CatCore(array, dim);
+        return CatCore(Joining.ToArray(tensors), dim);
     }
 
     /// <summary>Concatenates <paramref name="tensors"/> along dimension 0: <c>Tensor.Cat(a, b)</c> is <c>torch.cat([a, b])</c>.</summary>
     /// <param name="tensors">The tensors to join, in order; at least one.</param>
-    public static Tensor Cat(params ReadOnlySpan<Tensor> tensors) => Cat(tensors.ToArray(), 0);
+    public static Tensor Cat(params ReadOnlySpan<Tensor> tensors) => CatCore(Joining.ToArray(tensors), 0);
 
     private static Tensor CatCore(Tensor[] tensors, int dim)
     {

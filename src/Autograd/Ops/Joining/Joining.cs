@@ -17,6 +17,30 @@ internal static class Joining
         return false;
     }
 
+    /// <summary>A private copy of a list of tensors (so that it cannot change under the op), refusing null entries.</summary>
+    internal static Tensor[] ToArray(IReadOnlyList<Tensor> tensors)
+    {
+        var array = new Tensor[tensors.Count];
+        for (int i = 0; i < array.Length; i++)
+        {
+            array[i] = tensors[i] ?? throw new ArgumentNullException(nameof(tensors), $"tensor number {i} in the list is null");
+        }
+
+        return array;
+    }
+
+    /// <inheritdoc cref="ToArray(IReadOnlyList{Tensor})"/>
+    internal static Tensor[] ToArray(ReadOnlySpan<Tensor> tensors)
+    {
+        var array = new Tensor[tensors.Length];
+        for (int i = 0; i < array.Length; i++)
+        {
+            array[i] = tensors[i] ?? throw new ArgumentNullException(nameof(tensors), $"tensor number {i} in the list is null");
+        }
+
+        return array;
+    }
+
     /// <summary>
     /// Wraps a possibly negative dimension of a tensor that must have one (PyTorch's <c>maybe_wrap_dim</c> with
     /// <c>wrap_scalar=False</c>, as <c>unbind</c>, <c>roll</c> and <c>repeat_interleave</c> use it): a 0-d tensor has none.

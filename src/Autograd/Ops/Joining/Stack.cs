@@ -14,18 +14,12 @@ public sealed partial class Tensor
     public static Tensor Stack(IReadOnlyList<Tensor> tensors, int dim = 0)
     {
         ArgumentNullException.ThrowIfNull(tensors);
-        var array = new Tensor[tensors.Count];
-        for (int i = 0; i < array.Length; i++)
-        {
-            array[i] = tensors[i] ?? throw new ArgumentNullException(nameof(tensors), $"tensor number {i} in the list is null");
-        }
-
-        return StackCore(array, dim);
+        return StackCore(Joining.ToArray(tensors), dim);
     }
 
     /// <summary>Stacks <paramref name="tensors"/> along a new dimension 0: <c>Tensor.Stack(a, b)</c> is <c>torch.stack([a, b])</c>.</summary>
     /// <param name="tensors">The tensors to stack, in order; at least one, all of the same shape.</param>
-    public static Tensor Stack(params ReadOnlySpan<Tensor> tensors) => Stack(tensors.ToArray(), 0);
+    public static Tensor Stack(params ReadOnlySpan<Tensor> tensors) => StackCore(Joining.ToArray(tensors), 0);
 
     private static Tensor StackCore(Tensor[] tensors, int dim)
     {
