@@ -60,7 +60,8 @@ public sealed partial class Tensor
 
         // Along a rolled dimension of size n by s, source [0, n−s) goes to [s, n) and source [n−s, n) to [0, s).
         // Over k rolled dimensions the output is 2^k blocks, each one strided copy (bit j of the mask picks the
-        // segment of the j-th rolled dimension).
+        // segment of the j-th rolled dimension). A rolled dimension has at least 2 elements, so 2^k never exceeds the
+        // element count (and k stays below 31).
         int[] strides = Joining.StridesOf(this);
         int[] outStrides = Autograd.Shape.ContiguousStrides(_shape);
         float[] data = BufferPool.RentUninitialized(_count);
