@@ -94,7 +94,7 @@ public sealed partial class Tensor
             Tensor t = tensors[i];
             if (starts[i] >= 0)
             {
-                StridedCopy.Copy<float>(t._data, t._offset, Joining.StridesOf(t), data, starts[i] * outStrides[d], outStrides, t._shape);
+                StridedCopy.Copy<float>(t.Data, t._offset, Joining.StridesOf(t), data, starts[i] * outStrides[d], outStrides, t._shape);
             }
         }
 

@@ -39,7 +39,7 @@ public sealed partial class Tensor
         }
 
         float[] data = BufferPool.RentUninitialized(_count);
-        StridedCopy.Copy<float>(_data, offset, strides, data, 0, Autograd.Shape.ContiguousStrides(_shape), _shape);
+        StridedCopy.Copy<float>(Data, offset, strides, data, 0, Autograd.Shape.ContiguousStrides(_shape), _shape);
         GC.KeepAlive(this);   // read through spans (see StorageLease)
         var output = new Tensor(data, _shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new FlipBackward(this, wrapped)) : output;

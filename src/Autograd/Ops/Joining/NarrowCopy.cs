@@ -16,7 +16,7 @@ public sealed partial class Tensor
         shape[dim] = length;
         int[] strides = Joining.StridesOf(this);
         float[] data = BufferPool.RentUninitialized(Autograd.Shape.ElementCountOf(shape));
-        StridedCopy.Copy<float>(_data, _offset + (start * strides[dim]), strides, data, 0, Autograd.Shape.ContiguousStrides(shape), shape);
+        StridedCopy.Copy<float>(Data, _offset + (start * strides[dim]), strides, data, 0, Autograd.Shape.ContiguousStrides(shape), shape);
         GC.KeepAlive(this);   // the copy read this tensor's storage through spans (see StorageLease)
         var output = new Tensor(data, squeeze ? Joining.Without(shape, dim) : shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new NarrowCopyBackward(this, dim, start, squeeze)) : output;
@@ -37,7 +37,7 @@ public sealed partial class Tensor
         shape[dim] = size;
         int[] outStrides = Autograd.Shape.ContiguousStrides(shape);
         float[] data = BufferPool.RentZeroed(Autograd.Shape.ElementCountOf(shape));
-        StridedCopy.Copy<float>(_data, _offset, sourceStrides, data, start * outStrides[dim], outStrides, sourceShape);
+        StridedCopy.Copy<float>(Data, _offset, sourceStrides, data, start * outStrides[dim], outStrides, sourceShape);
         GC.KeepAlive(this);
         var output = new Tensor(data, shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new PadNarrowBackward(this, dim, start, unsqueeze)) : output;

@@ -42,7 +42,7 @@ public sealed partial class Tensor
         }
 
         float[] data = BufferPool.RentUninitialized(Autograd.Shape.ElementCountOf(dims));
-        StridedCopy.Copy<float>(_data, _offset, from, data, 0, to, pairs);
+        StridedCopy.Copy<float>(Data, _offset, from, data, 0, to, pairs);
         GC.KeepAlive(this);   // read through spans (see StorageLease)
         var output = new Tensor(data, dims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new RepeatBackward(this, repeats, padded)) : output;
@@ -77,7 +77,7 @@ public sealed partial class Tensor
         shape[d] = SizeOf((long)shape[d] * repeats);
         int[] dims = Autograd.Shape.Validate(shape);
         float[] data = BufferPool.RentUninitialized(Autograd.Shape.ElementCountOf(dims));
-        StridedCopy.Copy<float>(_data, _offset, from, data, 0, Autograd.Shape.ContiguousStrides(pairs), pairs);
+        StridedCopy.Copy<float>(Data, _offset, from, data, 0, Autograd.Shape.ContiguousStrides(pairs), pairs);
         GC.KeepAlive(this);
         var output = new Tensor(data, dims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new RepeatInterleaveBackward(this, d, pairs)) : output;

@@ -79,7 +79,7 @@ public sealed partial class Tensor
                 to += wrapped ? 0 : s * outStrides[d];
             }
 
-            StridedCopy.Copy<float>(_data, from, strides, data, to, outStrides, block);
+            StridedCopy.Copy<float>(Data, from, strides, data, to, outStrides, block);
         }
 
         GC.KeepAlive(this);   // read through spans (see StorageLease)

@@ -48,7 +48,7 @@ public sealed partial class Tensor
         for (int i = 0; i < tensors.Length; i++)
         {
             Tensor t = tensors[i];
-            StridedCopy.Copy<float>(t._data, t._offset, Joining.StridesOf(t), data, i * outStrides[d], slabStrides, inputShape);
+            StridedCopy.Copy<float>(t.Data, t._offset, Joining.StridesOf(t), data, i * outStrides[d], slabStrides, inputShape);
         }
 
         GC.KeepAlive(tensors);   // the inputs' storage was read through spans (see StorageLease)
