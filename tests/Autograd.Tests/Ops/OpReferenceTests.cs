@@ -69,7 +69,7 @@ public class OpReferenceTests
         s_cases.Value.Count.Should().BeGreaterThanOrEqualTo(150);
     }
 
-    private static void ShouldMatch(Tensor actual, TensorData expected, string what)
+    internal static void ShouldMatch(Tensor actual, TensorData expected, string what)
     {
         actual.Shape.ToArray().Should().Equal(expected.Shape, "{0}: shape", what);
         float[] values = actual.ToArray();
@@ -229,10 +229,10 @@ public class OpReferenceTests
         return ops;
     }
 
-    private static Tensor ToTensor(TensorData data, bool requiresGrad) =>
+    internal static Tensor ToTensor(TensorData data, bool requiresGrad) =>
         Tensor.From([.. data.Data.Select(ParseBits)], data.Shape, requiresGrad);
 
-    private static float ParseBits(string hex) =>
+    internal static float ParseBits(string hex) =>
         BitConverter.UInt32BitsToSingle(uint.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
 
     private static Dictionary<string, OpCase> LoadCases()
@@ -243,9 +243,9 @@ public class OpReferenceTests
         return fixture.Cases.ToDictionary(c => c.Name);
     }
 
-    private sealed record Fixture(string TorchVersion, List<OpCase> Cases);
+    internal sealed record Fixture(string TorchVersion, List<OpCase> Cases);
 
-    private sealed record OpCase(string Name, List<TensorData> Inputs, TensorData Upstream, TensorData Output, List<TensorData?> Grads);
+    internal sealed record OpCase(string Name, List<TensorData> Inputs, TensorData Upstream, TensorData Output, List<TensorData?> Grads);
 
-    private sealed record TensorData(int[] Shape, string[] Data, bool RequiresGrad);
+    internal sealed record TensorData(int[] Shape, string[] Data, bool RequiresGrad);
 }
