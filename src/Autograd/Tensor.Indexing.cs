@@ -80,7 +80,13 @@ public sealed partial class Tensor
                     realDim++;
                     break;
                 case TensorIndexKind.Slice:
-                    result = result.Slice(dim, index.SliceStart, index.SliceEnd, index.SliceStep);
+                    // A slice over the whole dimension is skipped, as PyTorch does (x[0, :] is SelectBackward's alone).
+                    int length = result._shape[dim];
+                    if (index.SliceStep != 1 || ClampSliceBound(index.SliceStart ?? 0, length) != 0 || ClampSliceBound(index.SliceEnd ?? length, length) != length)
+                    {
+                        result = result.Slice(dim, index.SliceStart, index.SliceEnd, index.SliceStep);
+                    }
+
                     dim++;
                     realDim++;
                     break;
