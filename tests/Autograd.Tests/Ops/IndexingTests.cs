@@ -131,6 +131,21 @@ public class IndexingTests
     }
 
     [Fact]
+    public void WritingThroughAView_OfASavedTensor_FailsTheBackwardPass()
+    {
+        // (x ⊙ w) saves w for ∂/∂x; a write through a view of w bumps the version w shares with it.
+        var x = Tensor.Ones([3], requiresGrad: true);
+        var w = Tensor.From([1f, 2f, 3f]);
+        Tensor y = (x * w).Sum();
+        w[1..] = 0f;
+        w.Version.Should().Be(1);
+
+        Action act = () => y.Backward();
+        act.Should().Throw<InvalidOperationException>()
+            .WithMessage("one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [3]] is at version 1; expected version 0 instead.");
+    }
+
+    [Fact]
     public void Errors_HavePyTorchMessages()
     {
         Tensor x = Grid();
