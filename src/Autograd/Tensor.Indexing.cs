@@ -23,11 +23,11 @@ public sealed partial class Tensor
     [IndexerName("Element")]
     public Tensor this[params ReadOnlySpan<TensorIndex> indices]
     {
-        get => Index(indices);
+        get => ApplyIndices(indices);
         set
         {
             ArgumentNullException.ThrowIfNull(value);
-            Index(indices).CopyFrom(value);
+            ApplyIndices(indices).CopyFrom(value);
         }
     }
 
@@ -35,7 +35,7 @@ public sealed partial class Tensor
     public static implicit operator Tensor(float value) => Scalar(value);
 
     /// <summary>Applies basic indices by composing <see cref="Select"/>, <see cref="Slice"/> and <see cref="Unsqueeze"/>.</summary>
-    private Tensor Index(ReadOnlySpan<TensorIndex> indices)
+    private Tensor ApplyIndices(ReadOnlySpan<TensorIndex> indices)
     {
         int consumed = 0, ellipses = 0;
         foreach (TensorIndex index in indices)

@@ -106,6 +106,10 @@ public class ViewTests
             .WithMessage("flatten() has invalid args: start_dim cannot come after end_dim*");
         ((Action)(() => x.Unflatten(1, 2, 2))).Should().Throw<ArgumentException>()
             .WithMessage("unflatten: Provided sizes [2, 2] don't multiply up to the size of dim 1 (3) in the input tensor*");
+        ((Action)(() => x.Unflatten(-1, 2, 2))).Should().Throw<ArgumentException>()
+            .WithMessage("unflatten: Provided sizes [2, 2] don't multiply up to the size of dim 1 (3) in the input tensor*");
+        ((Action)(() => Tensor.Scalar(1f).Unflatten(0, 1))).Should().Throw<ArgumentOutOfRangeException>()
+            .WithMessage("Dimension specified as 0 but tensor has no dimensions*");
         ((Action)(() => x.Unflatten(1))).Should().Throw<ArgumentException>().WithMessage("unflatten: sizes must be non-empty*");
         ((Action)(() => x.Unflatten(2, 3))).Should().Throw<ArgumentOutOfRangeException>()
             .WithMessage("Dimension out of range (expected to be in range of [-2, 1], but got 2)*");

@@ -54,6 +54,11 @@ public sealed partial class Tensor
     /// <exception cref="ArgumentException">The sizes are empty or do not multiply up to the dimension's size.</exception>
     public Tensor Unflatten(int dim, params ReadOnlySpan<int> sizes)
     {
+        if (Rank == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dim), $"Dimension specified as {dim} but tensor has no dimensions");
+        }
+
         int d = Autograd.Shape.NormalizeDim(dim, Rank);
         if (sizes.IsEmpty)
         {
@@ -80,7 +85,7 @@ public sealed partial class Tensor
             }
         }
 
-        int size = Rank == 0 ? 1 : _shape[d];
+        int size = _shape[d];
         if (inferred >= 0 && known != 0 && size % known == 0)
         {
             split[inferred] = (int)(size / known);
@@ -88,10 +93,10 @@ public sealed partial class Tensor
         else if (inferred >= 0 || known != size)
         {
             throw new ArgumentException(
-                $"unflatten: Provided sizes {Autograd.Shape.Format(sizes)} don't multiply up to the size of dim {dim} ({size}) in the input tensor", nameof(sizes));
+                $"unflatten: Provided sizes {Autograd.Shape.Format(sizes)} don't multiply up to the size of dim {d} ({size}) in the input tensor", nameof(sizes));
         }
 
-        return View(Rank == 0 ? split : [.. _shape.AsSpan(0, d), .. split, .. _shape.AsSpan(d + 1)]);
+        return View([.. _shape.AsSpan(0, d), .. split, .. _shape.AsSpan(d + 1)]);
     }
 }
 
