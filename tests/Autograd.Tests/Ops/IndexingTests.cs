@@ -116,6 +116,14 @@ public class IndexingTests
 
         ((Action)(() => noGradView.Fill(2f))).Should().Throw<InvalidOperationException>()
             .WithMessage("A view was created in no_grad mode and is being modified inplace with grad mode enabled.*");
+        Tensor noGradTranspose;
+        using (GradMode.NoGrad())
+        {
+            noGradTranspose = leaf.Unsqueeze(0).T;
+        }
+
+        ((Action)(() => noGradTranspose[0, 0] = 2f)).Should().Throw<InvalidOperationException>()
+            .WithMessage("A view was created in no_grad mode and is being modified inplace with grad mode enabled.*");
 
         // … but view and write both under no-grad are fine, as for the leaf itself.
         using (GradMode.NoGrad())
