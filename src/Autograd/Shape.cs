@@ -136,6 +136,99 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
         return strides;
     }
 
+    /// <summary>
+    /// PyTorch's <c>is_contiguous()</c> rule: walking from the last dimension, every dimension of size other than 1 has
+    /// the stride of a row-major layout (the product of the sizes after it). Size-1 dimensions are never stepped
+    /// over, so their stride does not matter; a tensor with no elements is contiguous.
+    /// </summary>
+    internal static bool IsContiguous(ReadOnlySpan<int> dims, ReadOnlySpan<int> strides)
+    {
+        if (ElementCountOf(dims) == 0)
+        {
+            return true;
+        }
+
+        int expected = 1;
+        for (int i = dims.Length - 1; i >= 0; i--)
+        {
+            if (dims[i] == 1)
+            {
+                continue;
+            }
+
+            if (strides[i] != expected)
+            {
+                return false;
+            }
+
+            expected *= dims[i];
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The strides with which a tensor of <paramref name="oldShape"/>/<paramref name="oldStrides"/> can be viewed as
+    /// <paramref name="newShape"/> without copying, or null when no such strides exist (PyTorch's <c>computeStride</c>).
+    /// </summary>
+    /// <remarks>
+    /// The old dimensions are cut into chunks that are contiguous among themselves (dimension d-1 steps exactly over
+    /// all of dimension d: stride[d-1] = size[d]·stride[d]); each chunk behaves like one flat run with the stride of its
+    /// last dimension. A view exists iff the new dimensions can be grouped, in order, into runs with the same element
+    /// counts as the chunks: within a run, each new dimension's stride is the chunk's base stride times the count of
+    /// the new dimensions after it in that run. Size-1 dimensions fit anywhere.
+    /// </remarks>
+    internal static int[]? ComputeViewStrides(ReadOnlySpan<int> oldShape, ReadOnlySpan<int> oldStrides, ReadOnlySpan<int> newShape)
+    {
+        if (oldShape.Length == 0)
+        {
+            int[] ones = new int[newShape.Length];
+            Array.Fill(ones, 1);
+            return ones;
+        }
+
+        int count = ElementCountOf(oldShape);
+        if (count == 0)
+        {
+            // The strides of an empty tensor are arbitrary: NumPy keeps them when the shape is unchanged, else uses row-major.
+            return oldShape.SequenceEqual(newShape) ? oldStrides.ToArray() : ContiguousStrides(newShape);
+        }
+
+        var newStrides = new int[newShape.Length];
+        int viewDim = newShape.Length - 1;
+        long chunkBaseStride = oldStrides[^1];
+        long tensorCount = 1, viewCount = 1;
+        for (int tensorDim = oldShape.Length - 1; tensorDim >= 0; tensorDim--)
+        {
+            tensorCount *= oldShape[tensorDim];
+
+            // The end of a chunk: the next dimension out does not step exactly over this whole chunk.
+            if (tensorDim == 0 || (oldShape[tensorDim - 1] != 1 && oldStrides[tensorDim - 1] != tensorCount * chunkBaseStride))
+            {
+                while (viewDim >= 0 && (viewCount < tensorCount || newShape[viewDim] == 1))
+                {
+                    newStrides[viewDim] = (int)(viewCount * chunkBaseStride);
+                    viewCount *= newShape[viewDim];
+                    viewDim--;
+                }
+
+                if (viewCount != tensorCount)
+                {
+                    return null;
+                }
+
+                if (tensorDim > 0)
+                {
+                    chunkBaseStride = oldStrides[tensorDim - 1];
+                    tensorCount = 1;
+                    viewCount = 1;
+                }
+            }
+        }
+
+        return viewDim == -1 ? newStrides : null;
+    }
+
     /// <summary>Normalises a possibly negative dimension index against <paramref name="rank"/>.</summary>
     internal static int NormalizeDim(int dim, int rank)
     {

@@ -39,6 +39,12 @@ public sealed partial class Tensor
     /// <summary>In-place modifications of the storage so far; kept on the storage's owner, shared by its views.</summary>
     private int _version;
 
+    /// <summary>
+    /// Set on a view taken under no-grad of a tensor that requires grad: writing through it with grad mode on is
+    /// refused (PyTorch's rule), because it is unclear whether the write should be recorded.
+    /// </summary>
+    internal bool _noGradViewOfGradBase;
+
     private bool _requiresGrad;
     internal Node? _gradFn;
     private Tensor? _grad;
@@ -94,15 +100,22 @@ public sealed partial class Tensor
         _madeBy = GraphTask.Applying;
     }
 
-    /// <summary>A view of <paramref name="source"/>'s storage: it shares the storage's version counter.</summary>
+    /// <summary>
+    /// A view of <paramref name="source"/>'s storage: it shares the storage's version counter. Strides that are
+    /// row-major for <paramref name="shape"/> (ignoring size-1 dimensions, as PyTorch's <c>is_contiguous</c> does) are
+    /// stored as null, so every view that happens to be contiguous takes the contiguous fast paths.
+    /// </summary>
     internal Tensor(Tensor source, int offset, int[] shape, int[]? strides)
     {
         _storage = source._storage;
         _dtype = source._dtype;
-        _offset = offset;
         _shape = shape;
-        _strides = strides;
+        _strides = strides is not null && Autograd.Shape.IsContiguous(shape, strides) ? null : strides;
         _count = Autograd.Shape.ElementCountOf(shape);
+
+        // An empty view may start past the end of the storage (x[3:, 4:] of a 3×4 tensor starts at 16); nothing is
+        // read through it, but spans over it must stay in bounds.
+        _offset = _count == 0 ? Math.Min(offset, _storage.Length) : offset;
         _base = source._base ?? source;
     }
 
@@ -114,10 +127,13 @@ public sealed partial class Tensor
     {
         _storage = data;
         _dtype = DType.Float32;
-        _offset = offset;
         _shape = shape;
         _strides = strides;
         _count = Autograd.Shape.ElementCountOf(shape);
+
+        // An empty view may start past the end of the storage (x[3:, 4:] of a 3×4 tensor starts at 16); nothing is
+        // read through it, but spans over it must stay in bounds.
+        _offset = _count == 0 ? Math.Min(offset, data.Length) : offset;
     }
 
     /// <summary>The element type (PyTorch's <c>tensor.dtype</c>).</summary>
@@ -166,7 +182,12 @@ public sealed partial class Tensor
     /// <summary>Number of elements (PyTorch's <c>tensor.numel()</c>).</summary>
     public int Count => _count;
 
-    internal bool IsContiguous => _strides is null;
+    /// <summary>
+    /// Whether the elements lie in storage in row-major order without gaps (PyTorch's <c>is_contiguous()</c>): true for
+    /// fresh tensors and for views such as <c>x[1..3]</c>; false for e.g. <see cref="T"/> of a matrix or a column
+    /// slice. Dimensions of size 1 are ignored, and a tensor with no elements is contiguous.
+    /// </summary>
+    public bool IsContiguous => _strides is null;
 
     /// <summary>True when every element is one stored value (a 0-d tensor or a zero-stride broadcast of one), returned in <paramref name="value"/>.</summary>
     internal bool IsUniform(out float value)
@@ -537,6 +558,17 @@ public sealed partial class Tensor
         if (_gradFn is null && _requiresGrad)
         {
             throw new InvalidOperationException("a leaf Variable that requires grad is being used in an in-place operation.");
+        }
+
+        if (_gradFn is not null && _base is { _gradFn: null, _requiresGrad: true })
+        {
+            throw new InvalidOperationException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+        }
+
+        if (_noGradViewOfGradBase)
+        {
+            throw new InvalidOperationException(
+                "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).");
         }
 
         if (_gradFn is not null)

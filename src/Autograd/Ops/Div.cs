@@ -15,7 +15,7 @@ public sealed partial class Tensor
     public static Tensor operator /(Tensor a, float b)
     {
         Tensor output = Elementwise.BinaryScalar<DivideOperator>(a, b, scalarFirst: false);
-        return GradMode.ShouldRecord(a) ? output.WithGradFn(new DivBackward(a, b)) : output;
+        return GradMode.ShouldRecord(a) ? output.WithGradFn(new DivBackward(a, (double)b)) : output;
     }
 
     /// <summary>Divides a scalar by every element.</summary>
@@ -25,7 +25,7 @@ public sealed partial class Tensor
         // last bit; the result is PyTorch's bit for bit.
         Tensor reciprocal = Elementwise.BinaryScalar<DivideOperator>(b, 1f, scalarFirst: true);
         Tensor output = a == 1f ? reciprocal : Elementwise.BinaryScalar<MultiplyOperator>(reciprocal, a, scalarFirst: false);
-        return GradMode.ShouldRecord(b) ? output.WithGradFn(new DivBackward(a, b)) : output;
+        return GradMode.ShouldRecord(b) ? output.WithGradFn(new DivBackward((double)a, b)) : output;
     }
 
     /// <summary>The same with a double scalar: a float32 tensor stays float32 (PyTorch's wrapped-number rule), a float64 one keeps every bit of the scalar, an integer one becomes the default float.</summary>

@@ -4,7 +4,8 @@ public sealed partial class Tensor
 {
     /// <summary>
     /// A broadcast view of this tensor with the given (larger) shape: size-1 dimensions repeat with stride 0,
-    /// no data is copied (PyTorch's <c>expand</c>). Writing into the result is not allowed.
+    /// no data is copied (PyTorch's <c>expand</c>). A size of -1 keeps that dimension's size (not allowed for new
+    /// leading dimensions). Writing into the result is not allowed.
     /// </summary>
     public Tensor Expand(params ReadOnlySpan<int> shape)
     {
@@ -14,14 +15,40 @@ public sealed partial class Tensor
         }
 
         int[] dims = shape.ToArray();
+        int leading = dims.Length - Rank;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            if (dims[i] == -1)
+            {
+                if (i < leading)
+                {
+                    throw new ArgumentException($"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension {i}", nameof(shape));
+                }
+
+                dims[i] = _shape[i - leading];
+            }
+        }
+
+        if (dims.AsSpan().SequenceEqual(_shape))
+        {
+            return this;
+        }
+
         if (!Broadcasting.CanSumTo(dims, _shape))
         {
-            throw new ArgumentException(ExpandError(dims), nameof(shape));
+            throw new ArgumentException(ExpandError(dims, shape), nameof(shape));
         }
 
         int[] strides = Kernels.Broadcast.StridesAs(this, dims);
         var output = new Tensor(this, _offset, dims, strides);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new ExpandBackward(this)) : output;
+    }
+
+    /// <summary>This tensor broadcast to <paramref name="other"/>'s shape, a view (PyTorch's <c>expand_as</c>).</summary>
+    public Tensor ExpandAs(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Expand(other._shape);
     }
 
     /// <summary>Sums this tensor down to <paramref name="shape"/>, the reverse of broadcasting to this tensor's shape.</summary>
@@ -46,12 +73,15 @@ public sealed partial class Tensor
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new SumToBackward(this)) : output;
     }
 
-    /// <summary>PyTorch's message for an expand to <paramref name="dims"/> that this tensor's shape does not broadcast to.</summary>
-    private string ExpandError(int[] dims)
+    /// <summary>
+    /// PyTorch's message for an expand to <paramref name="dims"/> (<paramref name="requested"/> with -1 resolved) that
+    /// this tensor's shape does not broadcast to.
+    /// </summary>
+    private string ExpandError(int[] dims, ReadOnlySpan<int> requested)
     {
         if (dims.Length < Rank)
         {
-            return $"expand(torch.FloatTensor{{{Autograd.Shape.Format(_shape)}}}, size={Autograd.Shape.Format(dims)}): the number of sizes provided ({dims.Length}) must be greater or equal to the number of dimensions in the tensor ({Rank})";
+            return $"expand(torch.FloatTensor{{{Autograd.Shape.Format(_shape)}}}, size={Autograd.Shape.Format(requested)}): the number of sizes provided ({dims.Length}) must be greater or equal to the number of dimensions in the tensor ({Rank})";
         }
 
         int dim = dims.Length - 1;
@@ -63,7 +93,7 @@ public sealed partial class Tensor
             }
         }
 
-        return $"The expanded size of the tensor ({dims[dim]}) must match the existing size ({_shape[dim - (dims.Length - Rank)]}) at non-singleton dimension {dim}.  Target sizes: {Autograd.Shape.Format(dims)}.  Tensor sizes: {Autograd.Shape.Format(_shape)}";
+        return $"The expanded size of the tensor ({dims[dim]}) must match the existing size ({_shape[dim - (dims.Length - Rank)]}) at non-singleton dimension {dim}.  Target sizes: {Autograd.Shape.Format(requested)}.  Tensor sizes: {Autograd.Shape.Format(_shape)}";
     }
 }
 

@@ -15,7 +15,7 @@ public sealed partial class Tensor
     public static Tensor operator *(Tensor a, float b)
     {
         Tensor output = Elementwise.BinaryScalar<MultiplyOperator>(a, b, scalarFirst: false);
-        return GradMode.ShouldRecord(a) ? output.WithGradFn(new MulBackward(a, b)) : output;
+        return GradMode.ShouldRecord(a) ? output.WithGradFn(new MulBackward(a, (double)b)) : output;
     }
 
     /// <inheritdoc cref="op_Multiply(Tensor, float)"/>

@@ -3,8 +3,8 @@ namespace Autograd;
 public sealed partial class Tensor
 {
     /// <summary>
-    /// The same elements with a new shape; one dimension may be -1 (inferred). A view sharing storage when this
-    /// tensor is contiguous, else a copy (PyTorch's <c>reshape</c>).
+    /// The same elements with a new shape; one dimension may be -1 (inferred). A view sharing storage when the
+    /// strides allow it (always for a contiguous tensor; see <see cref="View"/>), else a copy (PyTorch's <c>reshape</c>).
     /// </summary>
     public Tensor Reshape(params ReadOnlySpan<int> shape)
     {
@@ -14,13 +14,11 @@ public sealed partial class Tensor
             dims = _shape;
         }
 
-        Tensor source = Contiguous();
-        var output = new Tensor(source, source._offset, dims, null);
+        int[]? strides = _strides is null ? null : Autograd.Shape.ComputeViewStrides(_shape, _strides, dims);
+        Tensor source = _strides is null || strides is not null ? this : Contiguous();
+        Tensor output = source.ViewOf(new ViewGeometry(dims, strides ?? Autograd.Shape.ContiguousStrides(dims), source._offset));
         return GradMode.ShouldRecord(source) ? output.WithGradFn(new ReshapeBackward(source)) : output;
     }
-
-    /// <summary>A 1-d view of all elements.</summary>
-    public Tensor Flatten() => Reshape(-1);
 
     private int[] InferShape(ReadOnlySpan<int> shape)
     {

@@ -15,8 +15,7 @@ public sealed partial class Tensor
         int[] strides = _strides is null ? Autograd.Shape.ContiguousStrides(_shape) : (int[])_strides.Clone();
         (shape[d0], shape[d1]) = (shape[d1], shape[d0]);
         (strides[d0], strides[d1]) = (strides[d1], strides[d0]);
-        bool contiguous = strides.AsSpan().SequenceEqual(Autograd.Shape.ContiguousStrides(shape));
-        var output = new Tensor(this, _offset, shape, contiguous ? null : strides);
+        Tensor output = ViewOf(new ViewGeometry(shape, strides, _offset));
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new TransposeBackward(this, d0, d1)) : output;
     }
 

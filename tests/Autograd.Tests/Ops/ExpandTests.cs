@@ -77,4 +77,46 @@ public class ExpandTests
         act.Should().Throw<ArgumentException>().WithMessage(
             "expand(torch.FloatTensor{[2, 3]}, size=[3]): the number of sizes provided (1) must be greater or equal to the number of dimensions in the tensor (2)*");
     }
+
+    [Fact]
+    public void MinusOne_KeepsTheSize()
+    {
+        var x = Tensor.From([1f, 2f, 3f], [3, 1], requiresGrad: true);
+
+        Tensor y = x.Expand(-1, 4);
+        y.ShouldBe([3, 4], [1f, 1f, 1f, 1f, 2f, 2f, 2f, 2f, 3f, 3f, 3f, 3f]);
+        y.Strides().Should().Equal(1, 0);
+
+        // y[i, j] = x[i, 0] → ∂L/∂x[i, 0] = Σⱼ g[i, j].
+        y.Backward(Tensor.From([1f, 2f, 3f, 4f, 10f, 20f, 30f, 40f, 0f, 0f, 0f, 1f], [3, 4]));
+        x.Grad.ShouldBe([3, 1], [10f, 100f, 1f]);
+
+        x.Expand(2, -1, 3).Shape.ToArray().Should().Equal(2, 3, 3);
+        x.Expand(-1, -1).Should().BeSameAs(x);
+    }
+
+    [Fact]
+    public void MinusOne_InANewLeadingDimension_ThrowsWithPyTorchMessage()
+    {
+        ((Action)(() => Tensor.Ones(3).Expand(-1, 3))).Should().Throw<ArgumentException>()
+            .WithMessage("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0*");
+        ((Action)(() => Tensor.Ones(2, 3).Expand(3, -1))).Should().Throw<ArgumentException>().WithMessage(
+            "The expanded size of the tensor (3) must match the existing size (2) at non-singleton dimension 0.  Target sizes: [3, -1].  Tensor sizes: [2, 3]*");
+    }
+
+    [Fact]
+    public void ExpandAs_HandDerived_AndGradCheck()
+    {
+        var x = Tensor.From([1f, 2f, 3f], [1, 3], requiresGrad: true);
+        var other = Tensor.Zeros(2, 3);
+
+        Tensor y = x.ExpandAs(other);
+        y.ShouldBe([2, 3], [1f, 2f, 3f, 1f, 2f, 3f]);
+
+        // Two copies of each element: ∂L/∂x[0, j] = g[0, j] + g[1, j].
+        y.Backward(Tensor.From([1f, 2f, 3f, 10f, 20f, 30f], [2, 3]));
+        x.Grad.ShouldBe([1, 3], [11f, 22f, 33f]);
+
+        GradCheck.Assert(t => t[0].ExpandAs(t[1]) * t[1], [OpTest.Uniform([3, 1], -1f, 1f, 225), OpTest.Uniform([2, 3, 4], -1f, 1f, 226)]);
+    }
 }

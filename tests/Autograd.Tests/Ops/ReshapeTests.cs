@@ -62,4 +62,22 @@ public class ReshapeTests
 
         act.Should().Throw<ArgumentException>().WithMessage("only one dimension can be inferred*");
     }
+
+    [Fact]
+    public void NonContiguousSource_IsAViewWhenTheStridesAllowIt()
+    {
+        // Columns 1..2 of a 3×4 matrix (strides [4, 1]): splitting a dimension keeps the runs, so no copy is made …
+        var x = Tensor.Arange(12f).Reshape(3, 4);
+        Tensor columns = x.Slice(1, 1, 3);
+        Tensor split = columns.Reshape(3, 2, 1);
+        split.Strides().Should().Equal(4, 1, 1);
+        x[2, 2] = 100f;
+        split[2, 1, 0].Should().Be(100f);
+
+        // … merging rows and columns cannot be strided, so that reshape copies (and does not see later writes).
+        Tensor merged = columns.Reshape(6);
+        merged.ShouldBe([6], [1f, 2f, 5f, 6f, 9f, 100f]);
+        x[0, 1] = -1f;
+        merged[0].Should().Be(1f);
+    }
 }
