@@ -123,6 +123,12 @@ public static class DTypes
         : !scalarIsFloatingPoint && tensor == DType.Bool ? DType.Int64
         : tensor;
 
+    /// <summary>
+    /// Whether an op's result of <paramref name="from"/> may be written into a tensor of <paramref name="to"/> (PyTorch's
+    /// <c>torch.can_cast</c>): never from floating to integral or bool, nor from integral to bool.
+    /// </summary>
+    public static bool CanCast(DType from, DType to) => Kind(from) <= Kind(to);
+
     /// <summary>0 for bool, 1 for integers, 2 for floats.</summary>
     private static int Kind(DType dtype) => dtype == DType.Bool ? 0 : dtype.IsFloatingPoint() ? 2 : 1;
 

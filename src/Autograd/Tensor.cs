@@ -45,6 +45,9 @@ public sealed partial class Tensor
     /// </summary>
     internal bool _noGradViewOfGradBase;
 
+    /// <summary>True for <see cref="Detach"/>'s alias: it shares storage but, as in PyTorch, is no view for autograd.</summary>
+    private bool _detachedAlias;
+
     private bool _requiresGrad;
     internal Node? _gradFn;
     private Tensor? _grad;
@@ -313,7 +316,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A tensor that shares this one's storage but is cut from the graph (PyTorch's <c>detach()</c>).</summary>
-    public Tensor Detach() => new(this, _offset, _shape, _strides);
+    public Tensor Detach() => new(this, _offset, _shape, _strides) { _detachedAlias = true };
 
     /// <summary>
     /// How many times the storage was modified in place (PyTorch's <c>_version</c>). A backward pass refuses to use a

@@ -83,37 +83,32 @@ public sealed class VersionTests
     }
 
     [Fact]
-    public void InPlaceWithAnOperandThatRequiresGrad_ThrowsInsteadOfDroppingItsGradient()
+    public void InPlaceWithAnOperandThatRequiresGrad_IsRecorded()
     {
-        // y += x would leave y = x with no record of x: (2y).sum() + x.sum() would then give x.grad = 1 instead of 3.
+        // y += x records y = y_before + x: (2y).sum() + x.sum() gives x.grad = 2 + 1 = 3 (PyTorch: 3).
         var x = Tensor.Ones([3], requiresGrad: true);
         var y = Tensor.Zeros(3);
-        Action[] writes =
-        [
-            () => { Tensor t = y; t += x; },
-            () => { Tensor t = y; t -= x; },
-            () => { Tensor t = y; t *= x; },
-            () => { Tensor t = y; t /= x; },
-            () => y.CopyFrom(x * 2),
-        ];
-        foreach (Action write in writes)
-        {
-            write.Should().Throw<NotSupportedException>().WithMessage("*right operand requires grad*");
-        }
+        Tensor t = y;
+        t += x;
+        y.ToArray().Should().Equal(1f, 1f, 1f);
+        y.Version.Should().Be(1);
+        y.IsLeaf.Should().BeFalse();
+        y.GradFn!.Name.Should().Be("AddBackward");
+        ((2f * y).Sum() + x.Sum()).Backward();
+        x.Grad!.ToArray().Should().Equal(3f, 3f, 3f);
 
-        y.ToArray().Should().Equal(0f, 0f, 0f);
-        y.Version.Should().Be(0);
-
-        // Without grad mode, or with an operand that needs no gradient, the write happens.
+        // Without grad mode, or with an operand that needs no gradient, nothing is recorded.
+        var z = Tensor.Zeros(3);
         using (GradMode.NoGrad())
         {
-            Tensor t = y;
-            t += x;
+            Tensor u = z;
+            u += x;
         }
 
-        Tensor u = y;
-        u += Tensor.Ones(3);
-        y.ToArray().Should().Equal(2f, 2f, 2f);
-        y.RequiresGrad.Should().BeFalse();
+        Tensor v = z;
+        v += Tensor.Ones(3);
+        z.ToArray().Should().Equal(2f, 2f, 2f);
+        z.RequiresGrad.Should().BeFalse();
+        z.IsLeaf.Should().BeTrue();
     }
 }

@@ -237,6 +237,31 @@ internal static class Conversion
         }
     }
 
+    /// <summary>Writes row-major <paramref name="values"/> into a strided view of <paramref name="destination"/> (same element type).</summary>
+    internal static void ScatterStrided(Array values, Array destination, int offset, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
+    {
+        int count = values.Length;
+        int rank = shape.Length;
+        Span<int> index = rank <= 16 ? stackalloc int[rank] : new int[rank];
+        index.Clear();
+        int at = offset;
+        for (int k = 0; k < count; k++)
+        {
+            Array.Copy(values, k, destination, at, 1);
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                if (++index[d] < shape[d])
+                {
+                    at += strides[d];
+                    break;
+                }
+
+                at -= strides[d] * (shape[d] - 1);
+                index[d] = 0;
+            }
+        }
+    }
+
     /// <summary>The float a bfloat16 bit pattern stands for (its bits are a float's upper half).</summary>
     internal static float BFloat16ToSingle(ushort bits) => BitConverter.Int32BitsToSingle(bits << 16);
 

@@ -218,6 +218,19 @@ internal static class TypedElementwise
         return dtype == DType.Float32 ? new Tensor((float[])(object)output, shape) : new Tensor(output, dtype, shape);
     }
 
+    /// <summary>The elements of <paramref name="t"/> as <paramref name="dtype"/>, broadcast to <paramref name="shape"/>, in a new contiguous array.</summary>
+    internal static Array OperandArray(Tensor t, DType dtype, int[] shape) => dtype switch
+    {
+        DType.Float32 => Operand<float>(t, dtype, shape),
+        DType.Float64 => Operand<double>(t, dtype, shape),
+        DType.Int64 => Operand<long>(t, dtype, shape),
+        DType.Int32 => Operand<int>(t, dtype, shape),
+        DType.Bool => Operand<bool>(t, dtype, shape),
+        DType.Float16 => Operand<Half>(t, dtype, shape),
+        DType.BFloat16 => Operand<ushort>(t, dtype, shape),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, null),
+    };
+
     /// <summary>The elements of <paramref name="t"/> as <paramref name="dtype"/>, broadcast to <paramref name="shape"/>, contiguous.</summary>
     internal static T[] Operand<T>(Tensor t, DType dtype, int[] shape)
     {

@@ -133,9 +133,13 @@ public class IndexingTests
 
         leaf.ShouldBe([3], [2f, 2f, 1f]);
 
-        // A value that requires grad cannot be written without being recorded.
+        // A value that requires grad written into a plain tensor is recorded (CopySlices): plain = [l0, l1, l2].
         var plain = Tensor.Zeros(3);
-        ((Action)(() => plain[..] = leaf)).Should().Throw<NotSupportedException>();
+        plain[..] = leaf;
+        plain.GradFn!.Name.Should().Be("CopySlices");
+        leaf.Grad = null;
+        (plain * Tensor.From([1f, 2f, 3f])).Sum().Backward();
+        leaf.Grad.ShouldBe([3], [1f, 2f, 3f]);
     }
 
     [Fact]
