@@ -35,8 +35,10 @@ internal static unsafe partial class Gemm64
 {
     /// <summary>
     /// Depth of a packed block. KC·NR·8 = 32 KiB keeps the B micro-panel in the 48 KiB L1 while every A micro-panel
-    /// of the block sweeps past it. Measured on the 1-thread square shapes against KC = 512 with MC = 48: see
-    /// benchmarks/GEMM.md, "float64 GEMM".
+    /// of the block sweeps past it. KC = 512 with MC = 48 and NC = 1024 (the float GEMM's KC, same byte footprints)
+    /// measured level: two alternating processes each, best of 5 rounds, 1 thread, n = 256/512/1024 NN/TN/NT all
+    /// within ±5% of each other (52.7–55.1 vs 53.1–54.6 GFLOP/s at n = 256, 48.8–54.2 vs 47.6–52.3 at n ≥ 512) on a
+    /// host under a load of ~10 (benchmarks/GEMM.md, "float64 GEMM"); this one keeps B in L1.
     /// </summary>
     private const int Kc = 256;
 
@@ -51,7 +53,8 @@ internal static unsafe partial class Gemm64
 
     /// <summary>
     /// Target rows of a packed A block (a multiple of MR = 12 and 6): MC·KC·8 = 192 KiB, L2-resident (1 MiB per core),
-    /// the float GEMM's A-block footprint. Measured with <see cref="Kc"/>: see benchmarks/GEMM.md, "float64 GEMM".
+    /// the float GEMM's A-block footprint, where Gemm.cs measured 72–120 rows (at 4 bytes) alike. Measured with
+    /// <see cref="Kc"/> above.
     /// </summary>
     private const int Mc = 96;
 
@@ -62,15 +65,18 @@ internal static unsafe partial class Gemm64
     private const int Nc = 2048;
 
     /// <summary>
-    /// Products of at most this many multiply-adds use a plain loop. Measured crossover (benchmarks/GEMM.md,
-    /// "float64 GEMM"): 8×8×8 is faster plain, 12×12×12 packed.
+    /// Products of at most this many multiply-adds use a plain loop. Measured crossover (1 thread, best of 5 rounds,
+    /// two processes each way): 4³ plain 0.12 µs vs packed 0.21–0.26 µs, 6³ 0.22–0.29 vs 0.27–0.36 µs, 8³ 0.51–0.73 vs
+    /// 0.21–0.38 µs, 12³ 1.6–2.2 vs 0.39–0.45 µs. The float GEMM's cut (512, above 8³) would be 2× slow at 8³ here.
     /// </summary>
-    private const long TinyMacs = 512;
+    private const long TinyMacs = 256;
 
     /// <summary>
-    /// Products of at least this many multiply-adds are split across two or more threads. A double multiply-add
-    /// costs twice a float one at the kernel's speed, so this is half of <see cref="Gemm"/>'s 2¹⁹ (the same ≈ 5 µs
-    /// of one core against a 0.3–0.5 µs hand-off); the 1- vs 2-thread times around it are in benchmarks/GEMM.md.
+    /// Products of at least this many multiply-adds are split across two or more threads: half of
+    /// <see cref="Gemm"/>'s 2¹⁹, as a double multiply-add costs twice a float one. Measured (1 thread vs 2 threads
+    /// always splitting, best of 5 rounds, two processes each, host load ~9): 48³ 45.6/41.4 vs 41.1/46.7 GFLOP/s,
+    /// 56³ 40.3/34.6 vs 36.6/52.9, 64³ (2¹⁸) 47.5/41.5 vs 43.8/67.8, 80³ 51.2/45.9 vs 84.3/80.5, 96³ 52.4/47.2 vs
+    /// 93.1/75.8: break-even around 64³, a clear gain from 80³.
     /// </summary>
     private const long ParallelMacs = 1L << 18;
 

@@ -106,11 +106,11 @@ public sealed class Gemm64Tests(ITestOutputHelper output)
     public void Block_edges_match_reference(bool transA, bool transB, bool accumulate)
     {
         var rng = new Random(29);
-        // KC = 256, MC = 96, NC = 2048, the tiny-product cut at m·n·k = 512 and the narrow-C swap (n < NR, m > n):
+        // KC = 256, MC = 96, NC = 2048, the tiny-product cut at m·n·k = 256 and the narrow-C swap (n < NR, m > n):
         // one below, at and above each edge.
         int[][] shapes =
         [
-            [8, 8, 8], [8, 8, 9], [1, 512, 1], [1, 513, 1],
+            [4, 8, 8], [4, 8, 9], [1, 256, 1], [1, 257, 1], [8, 8, 8],
             [13, 17, 255], [12, 16, 256], [25, 9, 257], [5, 33, 513],
             [95, 20, 33], [96, 17, 20], [97, 15, 300], [193, 9, 17],
             [3, 2047, 5], [3, 2048, 20], [13, 2049, 3], [2, 4097, 5],
