@@ -313,8 +313,8 @@ internal static unsafe partial class Gemm64
         }
 
         // B is always packed. Reading a non-transposed B in place for small m (Gemm.cs's DirectBMaxM = 128) measured
-        // 10% faster at 64×256×784 but 2× slower at 32×1024×1024 and 1.6× at 64×1024×1024 in double (ldb = 8 KiB: probably
-        // every row of a micro-panel falls in the same L1 set), so it was not kept (benchmarks/GEMM.md).
+        // 10% faster at 64×256×784 but 2× slower at 32×1024×1024 and 1.6× at 64×1024×1024 in double (ldb = 8 KiB,
+        // probably every row of a micro-panel in the same L1 set), so it was not kept (benchmarks/GEMM.md).
         int threads = macs >= ParallelMacs ? Math.Min(Parallelism.NumThreads, MaxThreads) : 1;
         if (threads > 1)
         {
