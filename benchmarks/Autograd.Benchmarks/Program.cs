@@ -8,6 +8,7 @@ using BenchmarkDotNet.Running;
 //   --bandwidth                                   memory-bandwidth probe over 64 MB arrays
 //   --tracking-cost on|off [workload]             cost of leasing arrays below the large-object size
 //   --alloc-mlp [steps] [threads] [mlp|mlp_sgd]   bytes allocated per mlp step and collections in steady state
+//   --gemm64 <threads> <rounds> m,n,k[,ta,tb]…    float32 vs float64 GEMM GFLOP/s (see Gemm64Probe)
 // Otherwise pick benchmarks with --filter, e.g.
 //   dotnet run -c Release --project benchmarks/Autograd.Benchmarks -- --filter '*SeedGraph*'
 //   dotnet run -c Release --project benchmarks/Autograd.Benchmarks -- --filter '*Workload*Tiny*'
@@ -16,6 +17,7 @@ return args switch
     ["--peer", .. var rest] => PeerRunner.Run(rest),
     ["--serve"] => PeerRunner.Serve(),
     ["--bandwidth"] => Probes.Bandwidth(),
+    ["--gemm64", .. var rest] => Gemm64Probe.Run(rest),
     ["--tracking-cost", var mode] => Probes.TrackingCost(mode == "on"),
     ["--tracking-cost", var mode, var workload] => Probes.TrackingCost(mode == "on", workload),
     ["--alloc-mlp", .. var rest] => Probes.AllocMlp(
