@@ -145,6 +145,18 @@ internal sealed class BCEWithLogitsBackward : Node
             return [NeedsInputGrad(0) ? FusedInputGrad(x, Saved(_target), grad, scalar) : null, NeedsInputGrad(1) ? FusedTargetGrad(x, grad, scalar) : null];
         }
 
+        if (x._dtype != DType.Float32 || grad._dtype != DType.Float32)
+        {
+            // As PyTorch orders it: (σ(x) − y)·g, then ÷ n. A float32 g (the loss takes a float32 target's dtype) then
+            // meets the float64 difference unrounded, as PyTorch's promotion does.
+            Tensor? target = NeedsInputGrad(0) ? Saved(_target) : null;
+            Tensor? inputGrad = target is null ? null : (Tensor.Sigmoid(x) - target) * grad;
+            Tensor? targetGrad = NeedsInputGrad(1) ? -x * grad : null;
+            return _reduction == Reduction.Mean
+                ? [inputGrad is null ? null : inputGrad / x.Count, targetGrad is null ? null : targetGrad / x.Count]
+                : [inputGrad, targetGrad];
+        }
+
         Tensor scale = _reduction == Reduction.Mean ? grad / x.Count : grad;
         return
         [

@@ -223,6 +223,8 @@ internal sealed class NllLossBackward(Tensor input, int[] targets, Reduction red
             Reduction.Sum => grad,
             _ => grad / rows,
         };
-        return [-(CrossEntropyBackward.OneHot(targets, _shape[1]) * scale)];
+        // The one-hot mask in the gradient's dtype: a float32 mask times a 0-d float64 scale would compute in float32
+        // (PyTorch's 0-d promotion rule), rounding the scale.
+        return [-(CrossEntropyBackward.OneHot(targets, _shape[1]).ConvertedTo(grad._dtype) * scale)];
     }
 }
