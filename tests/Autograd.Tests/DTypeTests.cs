@@ -132,7 +132,10 @@ public class DTypeTests
     public void OpsWithoutAKernelForADType_SayWhich()
     {
         Tensor ints = Tensor.From([1L, 2L]);
-        FluentActions.Invoking(() => ints.Exp()).Should().Throw<NotSupportedException>().WithMessage("*not implemented for 'Long'");
+        FluentActions.Invoking(() => NN.Functional.LogSoftmax(ints)).Should().Throw<NotSupportedException>().WithMessage("*not implemented for 'Long'");
+
+        // exp has one now: an integer tensor is promoted to the default float, as PyTorch's exp(int64) gives float32.
+        ints.Exp().DType.Should().Be(DType.Float32);
     }
 
     /// <summary>

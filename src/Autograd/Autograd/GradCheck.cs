@@ -17,21 +17,57 @@ public sealed record GradCheckResult(bool Passed, string Message, int EntriesChe
 /// <c>(f(x + h) − f(x − h)) / (2h)</c> per input element. Tensors are float32, so the function is evaluated in
 /// float32, but the step actually taken (after rounding x ± h to float) and all differences and ratios are computed
 /// in double, which removes the representation error of the step from the estimate. The defaults (h = 1e-3,
-/// atol = 1e-3, rtol = 1e-2) suit float32 functions whose values are of order one; PyTorch's much tighter defaults
-/// assume float64.
+/// atol = 1e-3, rtol = 1e-2) suit float32 functions whose values are of order one.
+/// <para>
+/// When every floating-point input is float64, the function is evaluated in float64 and the defaults are PyTorch's
+/// (eps = 1e-6, atol = 1e-5, rtol = 1e-3), with PyTorch's criterion |a − n| ≤ atol + rtol·|n|. Central differences
+/// have truncation error O(h²·f‴) ≈ 1e-12 and rounding error O(ε_f64·|f| / h) ≈ 1e-10, both far below atol, so a
+/// float64 check fails only on a wrong formula: an error of 1e-4 relative, invisible in float32, is caught.
+/// </para>
 /// </remarks>
 public static class GradCheck
 {
     /// <summary>Checks the gradients of <paramref name="function"/> with respect to every input that requires grad.</summary>
     /// <param name="function">The function to check; it must be deterministic.</param>
     /// <param name="inputs">Inputs; those with <see cref="Tensor.RequiresGrad"/> are differentiated. They are not modified.</param>
-    /// <param name="eps">The finite-difference step, scaled by max(1, |x|) per element.</param>
-    /// <param name="atol">Absolute tolerance.</param>
-    /// <param name="rtol">Relative tolerance (relative to the numerical value).</param>
-    public static GradCheckResult Check(Func<Tensor[], Tensor> function, IReadOnlyList<Tensor> inputs, double eps = 1e-3, double atol = 1e-3, double rtol = 1e-2)
+    /// <param name="eps">The finite-difference step, scaled by max(1, |x|) per element (default 1e-3, or 1e-6 in float64).</param>
+    /// <param name="atol">Absolute tolerance (default 1e-3, or 1e-5 in float64).</param>
+    /// <param name="rtol">Relative tolerance, relative to the numerical value (default 1e-2, or 1e-3 in float64).</param>
+    public static GradCheckResult Check(Func<Tensor[], Tensor> function, IReadOnlyList<Tensor> inputs, double? eps = null, double? atol = null, double? rtol = null)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(inputs);
+        bool float64 = IsFloat64(inputs);
+        return CheckCore(
+            function, inputs, eps ?? (float64 ? 1e-6 : 1e-3), atol ?? (float64 ? 1e-5 : 1e-3), rtol ?? (float64 ? 1e-3 : 1e-2));
+    }
+
+    /// <summary>
+    /// Whether the check runs in float64: every floating-point input is float64 (integer inputs such as class
+    /// targets do not count, and are never perturbed).
+    /// </summary>
+    private static bool IsFloat64(IReadOnlyList<Tensor> inputs)
+    {
+        bool any = false;
+        foreach (Tensor input in inputs)
+        {
+            ArgumentNullException.ThrowIfNull(input);
+            if (input.DType.IsFloatingPoint())
+            {
+                if (input.DType != DType.Float64)
+                {
+                    return false;
+                }
+
+                any = true;
+            }
+        }
+
+        return any;
+    }
+
+    private static GradCheckResult CheckCore(Func<Tensor[], Tensor> function, IReadOnlyList<Tensor> inputs, double eps, double atol, double rtol)
+    {
         if (!(eps > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(eps), "eps must be positive.");
@@ -63,7 +99,7 @@ public static class GradCheck
             Tensor leaf = leaves[i];
             for (int e = 0; e < leaf.Count; e++)
             {
-                double[] numerical = NumericalColumn(function, leaves, leaf, e, eps);
+                double[] numerical = leaf.DType == DType.Float64 ? NumericalColumn64(function, leaves, leaf, e, eps) : NumericalColumn(function, leaves, leaf, e, eps);
                 for (int j = 0; j < outputCount; j++)
                 {
                     checkedEntries++;
@@ -84,7 +120,7 @@ public static class GradCheck
     }
 
     /// <summary>Like <see cref="Check"/>, but throws <see cref="InvalidOperationException"/> with the report on a mismatch.</summary>
-    public static void Assert(Func<Tensor[], Tensor> function, IReadOnlyList<Tensor> inputs, double eps = 1e-3, double atol = 1e-3, double rtol = 1e-2)
+    public static void Assert(Func<Tensor[], Tensor> function, IReadOnlyList<Tensor> inputs, double? eps = null, double? atol = null, double? rtol = null)
     {
         GradCheckResult result = Check(function, inputs, eps, atol, rtol);
         if (!result.Passed)
@@ -111,15 +147,26 @@ public static class GradCheck
 
             if (output.RequiresGrad)
             {
-                var oneHot = Tensor.ZerosLike(output);
-                oneHot.Data[j] = 1f;
+                Tensor oneHot;
+                if (output.DType == DType.Float32)
+                {
+                    oneHot = Tensor.ZerosLike(output);
+                    oneHot.Data[j] = 1f;
+                }
+                else
+                {
+                    var values = new double[output.Count];
+                    values[j] = 1.0;
+                    oneHot = Tensor.From(values, output.Shape.ToArray()).ConvertedTo(output.DType);
+                }
+
                 output.Backward(oneHot, retainGraph: true);
             }
 
             for (int i = 0; i < leaves.Length; i++)
             {
-                float[]? grad = leaves[i].Grad?.ToArray();
-                jacobian[i][j] = grad is null ? new double[leaves[i].Count] : Array.ConvertAll(grad, g => (double)g);
+                // Read in the gradient's own precision: a float64 gradient is compared with all its bits.
+                jacobian[i][j] = leaves[i].Grad?.ToArray<double>() ?? new double[leaves[i].Count];
             }
         }
 
@@ -146,6 +193,33 @@ public static class GradCheck
         for (int j = 0; j < column.Length; j++)
         {
             column[j] = ((double)high[j] - low[j]) / actualStep;
+        }
+
+        return column;
+    }
+
+    /// <summary>The float64 column: x ± h are exact enough in double that the step is taken as it was requested, after rounding.</summary>
+    private static double[] NumericalColumn64(Func<Tensor[], Tensor> function, Tensor[] leaves, Tensor leaf, int element, double eps)
+    {
+        double[] storage = leaf.StorageOf<double>();
+        double original = storage[element];
+        double step = eps * Math.Max(1.0, Math.Abs(original));
+        double plus = original + step, minus = original - step;
+        double[] high, low;
+        using (GradMode.NoGrad())
+        {
+            storage[element] = plus;
+            high = function(leaves).ToArray<double>();
+            storage[element] = minus;
+            low = function(leaves).ToArray<double>();
+            storage[element] = original;
+        }
+
+        double actualStep = plus - minus;
+        var column = new double[high.Length];
+        for (int j = 0; j < column.Length; j++)
+        {
+            column[j] = (high[j] - low[j]) / actualStep;
         }
 
         return column;

@@ -240,10 +240,10 @@ internal static class Elementwise
     /// <summary>
     /// Whether a backward node may use its fused kernel: no graph is being recorded (the engine turns grad mode off
     /// during backward unless createGraph), so the gradient needs no nodes of its own, and the incoming gradient has
-    /// the saved tensor's shape.
+    /// the saved tensor's shape. The fused kernels are float32; other dtypes take the composed formula.
     /// </summary>
     internal static bool CanFuse(Tensor grad, Tensor saved) =>
-        !GradMode.IsEnabled && grad._shape.AsSpan().SequenceEqual(saved._shape);
+        !GradMode.IsEnabled && grad._dtype == DType.Float32 && saved._dtype == DType.Float32 && grad._shape.AsSpan().SequenceEqual(saved._shape);
 
     /// <summary>In place: <c>target = op(target, other)</c>, with <paramref name="other"/> broadcast to <paramref name="target"/>'s shape.</summary>
     internal static void BinaryInPlace<TOperator>(Tensor target, Tensor other)

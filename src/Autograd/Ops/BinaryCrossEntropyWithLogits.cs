@@ -34,6 +34,12 @@ public static partial class Functional
             throw new ArgumentException($"Target size ({target.Shape}) must be the same as input size ({input.Shape})", nameof(target));
         }
 
+        if (input._dtype != DType.Float32 || target._dtype != DType.Float32)
+        {
+            Tensor typed = BinaryCrossEntropyWithLogitsTyped(input, target, reduction);
+            return GradMode.ShouldRecord(input, target) ? typed.WithGradFn(new BCEWithLogitsBackward(input, target, reduction)) : typed;
+        }
+
         ReadOnlySpan<float> x = input.ContiguousData(), y = target.ContiguousData();
         float[] losses = new float[x.Length];
         double total = 0;
@@ -59,6 +65,51 @@ public static partial class Functional
             ? output.WithGradFn(new BCEWithLogitsBackward(input, target, reduction))
             : output;
     }
+
+    /// <summary>
+    /// The loss for other dtypes, computed in double (the same stable formula) and stored as PyTorch 1.13 stores it:
+    /// its CPU formula builds the loss in place on <c>1 − target</c>, so the result has the target's floating dtype
+    /// (a float64 input with a float32 target gives float32). PyTorch's errors: a float16 input has no clamp_min
+    /// kernel, a bool target cannot be subtracted from 1, an integer target cannot hold the floating loss.
+    /// </summary>
+    private static Tensor BinaryCrossEntropyWithLogitsTyped(Tensor input, Tensor target, Reduction reduction)
+    {
+        if (input._dtype == DType.Float16)
+        {
+            throw Tensor.NotImplementedFor(DType.Float16, "clamp_min_cpu");
+        }
+
+        if (target._dtype == DType.Bool)
+        {
+            throw new InvalidOperationException(
+                "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        }
+
+        DType result = target._dtype;
+        if (!result.IsFloatingPoint())
+        {
+            DType computed = DTypes.Promote(input._dtype.IsFloatingPoint() ? input._dtype : DType.Float32, DType.Float32);
+            throw new InvalidOperationException($"result type {computed.ScalarTypeName()} can't be cast to the desired output type {result.ScalarTypeName()}");
+        }
+
+        double[] x = input.ToArray<double>(), y = target.ToArray<double>();
+        double[] losses = new double[x.Length];
+        double total = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double xi = x[i];
+            losses[i] = Math.Max(xi, 0) - (xi * y[i]) + Math.Log(1 + Math.Exp(-Math.Abs(xi)));
+            total += losses[i];
+        }
+
+        Tensor output = reduction switch
+        {
+            Reduction.None => new Tensor(losses, DType.Float64, input._shape),
+            Reduction.Sum => Tensor.Scalar(total, DType.Float64),
+            _ => Tensor.Scalar(x.Length == 0 ? double.NaN : total / x.Length, DType.Float64),
+        };
+        return output.ConvertedTo(result);
+    }
 }
 
 /// <summary>
@@ -82,7 +133,8 @@ internal sealed class BCEWithLogitsBackward : Node
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_input);
-        if (!GradMode.IsEnabled && (_reduction != Reduction.None || grad._shape.AsSpan().SequenceEqual(x._shape)))
+        if (!GradMode.IsEnabled && x._dtype == DType.Float32 && grad._dtype == DType.Float32 && (_target.Tensor is null || _target.Tensor._dtype == DType.Float32)
+            && (_reduction != Reduction.None || grad._shape.AsSpan().SequenceEqual(x._shape)))
         {
             float scalar = _reduction switch
             {
@@ -91,6 +143,18 @@ internal sealed class BCEWithLogitsBackward : Node
                 _ => 1f,
             };
             return [NeedsInputGrad(0) ? FusedInputGrad(x, Saved(_target), grad, scalar) : null, NeedsInputGrad(1) ? FusedTargetGrad(x, grad, scalar) : null];
+        }
+
+        if (x._dtype != DType.Float32 || grad._dtype != DType.Float32)
+        {
+            // As PyTorch orders it: (σ(x) − y)·g, then ÷ n. A float32 g (the loss takes a float32 target's dtype) then
+            // meets the float64 difference unrounded, as PyTorch's promotion does.
+            Tensor? target = NeedsInputGrad(0) ? Saved(_target) : null;
+            Tensor? inputGrad = target is null ? null : (Tensor.Sigmoid(x) - target) * grad;
+            Tensor? targetGrad = NeedsInputGrad(1) ? -x * grad : null;
+            return _reduction == Reduction.Mean
+                ? [inputGrad is null ? null : inputGrad / x.Count, targetGrad is null ? null : targetGrad / x.Count]
+                : [inputGrad, targetGrad];
         }
 
         Tensor scale = _reduction == Reduction.Mean ? grad / x.Count : grad;

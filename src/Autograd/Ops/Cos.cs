@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd;
@@ -9,7 +10,9 @@ public sealed partial class Tensor
     {
         // VectorMath, not TensorPrimitives: at least as accurate, and as fast or faster (ours vs TensorPrimitives,
         // BenchmarkDotNet short runs on 2 shared cores: 1K 0.93 vs 1.17 µs, 64K 72 vs 76 µs, 4M 3.2 vs 7.0 ms; benchmarks/VECTOR_MATH.md).
-        Tensor output = Elementwise.Map(x, VectorMath.Cos);
+        Tensor output = x._dtype == DType.Float32
+            ? Elementwise.Map(x, VectorMath.Cos)
+            : TypedUnary.Floating(x, "cos_vml_cpu", VectorMath.Cos, TensorPrimitives.Cos);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new CosBackward(x)) : output;
     }
 

@@ -16,6 +16,12 @@ public static partial class Functional
     {
         ArgumentNullException.ThrowIfNull(input);
         (int rows, int classes) = CheckClassification(input, targets);
+        if (input._dtype != DType.Float32)
+        {
+            // As PyTorch composes it: nll_loss(log_softmax(x)), so other dtypes need no fused node of their own.
+            return NllLoss(LogSoftmax(input), targets, reduction);
+        }
+
         float[] logProbabilities = BufferPool.RentUninitialized(input.Count);
         Softmax.LogSoftmaxRows(input.ContiguousData(), logProbabilities, rows, classes);
         GC.KeepAlive(input);   // the span was input's last use when no graph is recorded (see StorageLease)
@@ -37,6 +43,17 @@ public static partial class Functional
     {
         ArgumentNullException.ThrowIfNull(input);
         (int rows, int classes) = CheckClassification(input, targets);
+        if (input._dtype != DType.Float32)
+        {
+            Tensor typed = input._dtype switch
+            {
+                DType.Float64 => PickNegated64(input, targets, rows, classes, reduction),
+                DType.BFloat16 => NllLoss(input.ConvertedTo(DType.Float32), targets, reduction).ConvertedTo(DType.BFloat16),
+                _ => throw Tensor.NotImplementedFor(input._dtype, "nll_loss_out_frame"),
+            };
+            return GradMode.ShouldRecord(input) ? typed.WithGradFn(new NllLossBackward(input, targets.ToArray(), reduction)) : typed;
+        }
+
         Tensor output = PickNegated(input.ContiguousData(), targets, rows, classes, reduction);
         GC.KeepAlive(input);   // PickNegated rents while reading input's span (see StorageLease)
         return GradMode.ShouldRecord(input)
@@ -105,6 +122,24 @@ public static partial class Functional
             Reduction.None => new Tensor(losses, [rows]),
             Reduction.Sum => Tensor.Scalar(TensorPrimitives.Sum(losses)),
             _ => Tensor.Scalar(rows == 0 ? float.NaN : TensorPrimitives.Sum(losses) / rows),
+        };
+    }
+
+    /// <summary><see cref="PickNegated"/> in float64.</summary>
+    private static Tensor PickNegated64(Tensor input, ReadOnlySpan<int> targets, int rows, int classes, Reduction reduction)
+    {
+        double[] x = Kernels.TypedElementwise.Operand<double>(input, DType.Float64, input._shape);
+        double[] losses = new double[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            losses[i] = -x[(i * classes) + targets[i]];
+        }
+
+        return reduction switch
+        {
+            Reduction.None => new Tensor(losses, DType.Float64, [rows]),
+            Reduction.Sum => Tensor.Scalar(TensorPrimitives.Sum<double>(losses), DType.Float64),
+            _ => Tensor.Scalar(rows == 0 ? double.NaN : TensorPrimitives.Sum<double>(losses) / rows, DType.Float64),
         };
     }
 
@@ -188,6 +223,8 @@ internal sealed class NllLossBackward(Tensor input, int[] targets, Reduction red
             Reduction.Sum => grad,
             _ => grad / rows,
         };
-        return [-(CrossEntropyBackward.OneHot(targets, _shape[1]) * scale)];
+        // The one-hot mask in the gradient's dtype: a float32 mask times a 0-d float64 scale would compute in float32
+        // (PyTorch's 0-d promotion rule), rounding the scale.
+        return [-(CrossEntropyBackward.OneHot(targets, _shape[1]).ConvertedTo(grad._dtype) * scale)];
     }
 }

@@ -7,13 +7,19 @@ public static partial class Functional
     /// <summary>
     /// The affine map <c>y = x·Wᵀ + b</c> with W of shape [out, in] (PyTorch's <c>F.linear</c>). For a batch
     /// [N, in] with a bias this is one fused kernel call (the bias rows seed the output, the GEMM accumulates onto
-    /// them, reading W transposed in place) recorded as <c>AddmmBackward</c>; other ranks compose MatMul and Add.
+    /// them, reading W transposed in place) recorded as <c>AddmmBackward</c>; other ranks and dtypes compose MatMul and Add
+    /// (which, as PyTorch, refuse an input and weight of different dtypes, and a bias of another dtype than theirs).
     /// </summary>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
-        if (bias is null || input.Rank != 2 || weight.Rank != 2 || bias.Rank != 1
+        if (bias is not null && bias._dtype != input._dtype && input._dtype == weight._dtype)
+        {
+            throw new InvalidOperationException("self and mat2 must have the same dtype");
+        }
+
+        if (bias is null || input._dtype != DType.Float32 || weight._dtype != DType.Float32 || bias._dtype != DType.Float32 || input.Rank != 2 || weight.Rank != 2 || bias.Rank != 1
             || input._shape[1] != weight._shape[1] || bias._shape[0] != weight._shape[0]
             || !weight.IsContiguous)
         {

@@ -41,6 +41,12 @@ public sealed partial class Tensor
             _ => [.. batch, .. a.Rank == 1 ? [] : new[] { m }, .. b.Rank == 1 ? [] : new[] { n }],
         };
 
+        if (a._dtype != DType.Float32 || b._dtype != DType.Float32)
+        {
+            Tensor typed = MatMulTyped(a, b, batch, shape, m, k, n);
+            return GradMode.ShouldRecord(a, b) ? typed.WithGradFn(new MatMulBackward(a, b)) : typed;
+        }
+
         float[] result = BufferPool.RentUninitialized(Autograd.Shape.ElementCountOf(shape));
         if (batch.Length == 0 && a.Rank == 2 && b.Rank == 2 && MultiplyRepeated(a, b, m, k, n, result))
         {
@@ -82,6 +88,57 @@ public sealed partial class Tensor
     public Tensor MatMul(Tensor other) => MatMul(this, other);
 
     /// <summary>
+    /// MatMul for dtypes other than float32, with PyTorch 1.13's CPU rules: both operands of one dtype (matmul does not
+    /// promote); float64, int64 and int32 computed in their own type; bfloat16 in float32, rounded once; float16 and
+    /// bool refused.
+    /// </summary>
+    private static Tensor MatMulTyped(Tensor a, Tensor b, int[] batch, int[] shape, int m, int k, int n)
+    {
+        if (a.Rank == 1 && b.Rank == 1)
+        {
+            return DotTyped(a, b);
+        }
+
+        if (a._dtype != b._dtype)
+        {
+            throw new InvalidOperationException($"expected scalar type {a._dtype.ScalarTypeName()} but found {b._dtype.ScalarTypeName()}");
+        }
+
+        return a._dtype switch
+        {
+            DType.Float64 => MatMulGeneric<double>(a, b, batch, shape, m, k, n),
+            DType.Int64 => MatMulGeneric<long>(a, b, batch, shape, m, k, n),
+            DType.Int32 => MatMulGeneric<int>(a, b, batch, shape, m, k, n),
+            DType.BFloat16 => MatMul(a.ConvertedTo(DType.Float32), b.ConvertedTo(DType.Float32)).ConvertedTo(DType.BFloat16),
+            _ => throw NotImplementedFor(a._dtype, "addmm_impl_cpu_"),
+        };
+    }
+
+    /// <summary>
+    /// The operands broadcast to [batch…, m, k] and [batch…, k, n] contiguous copies (vectors as a row and a column),
+    /// then one GEMM per batch entry.
+    /// </summary>
+    private static Tensor MatMulGeneric<T>(Tensor a, Tensor b, int[] batch, int[] shape, int m, int k, int n)
+        where T : unmanaged, System.Numerics.INumber<T>
+    {
+        Tensor left = a.Rank == 1 ? a.Detach().Reshape(1, k) : a;
+        Tensor right = b.Rank == 1 ? b.Detach().Reshape(k, 1) : b;
+        T[] x = TypedElementwise.Operand<T>(left, a._dtype, [.. batch, m, k]);
+        T[] y = TypedElementwise.Operand<T>(right, a._dtype, [.. batch, k, n]);
+        int batchCount = Autograd.Shape.ElementCountOf(batch);
+        var result = new T[batchCount * m * n];
+        for (int i = 0; i < batchCount && m * n > 0; i++)
+        {
+            // Gemm64.Multiply replaces this call once the tuned float64 GEMM lands (same contract).
+            DoubleMatMul.Multiply<T>(x.AsSpan(i * m * k), Math.Max(k, 1), false, y.AsSpan(i * k * n), Math.Max(n, 1), false, result.AsSpan(i * m * n, m * n), n, m, n, k, accumulate: false);
+        }
+
+        GC.KeepAlive(a);
+        GC.KeepAlive(b);
+        return new Tensor(result, a._dtype, shape);
+    }
+
+    /// <summary>
     /// <c>target += a·b</c> for 2-d <paramref name="a"/> [m, k], <paramref name="b"/> [k, n] and a contiguous
     /// <paramref name="target"/> [m, n], through a GEMM that accumulates (see <see cref="GradAccumulation"/>). Returns
     /// false, doing nothing, for operands that repeat a row or column (those take <see cref="MultiplyRepeated"/>).
@@ -89,6 +146,11 @@ public sealed partial class Tensor
     internal static bool MatMulAccumulate(Tensor a, Tensor b, Tensor target)
     {
         int m = a._shape[0], k = a._shape[1], n = b._shape[1];
+        if (a._dtype != DType.Float32 || b._dtype != DType.Float32 || target._dtype != DType.Float32)
+        {
+            return false;   // the float32 GEMM only; other dtypes take the product and the engine's sum
+        }
+
         if (b._shape[0] != k || !target.IsContiguous || target._shape[0] != m || target._shape[1] != n
             || target.Data == a.Data || target.Data == b.Data
             || (a._strides is { } aStrides && (aStrides[0] == 0 || aStrides[1] == 0))
@@ -240,7 +302,7 @@ internal sealed class MatMulBackward : Node
         }
 
         // Vector times matrix without a graph to record: the matrix's gradient is an outer product, written directly.
-        if (!GradMode.IsEnabled && Input0Rank + Input1Rank == 3)
+        if (!GradMode.IsEnabled && Input0Rank + Input1Rank == 3 && grad._dtype == DType.Float32)
         {
             return aIsVector
                 ? [b is null ? null : Tensor.MatMul(b, grad), a is null ? null : Outer(a, grad)]

@@ -8,6 +8,16 @@ public sealed partial class Tensor
     /// <summary>The mean of all elements, as a 0-d tensor (NaN for an empty tensor, as in PyTorch).</summary>
     public Tensor Mean()
     {
+        if (_dtype != DType.Float32)
+        {
+            // Σx / n in the tensor's own float type (float16 and bfloat16 accumulate in float32, see TypedReduction).
+            CheckMeanDType();
+            Tensor typed = _count == 0
+                ? Scalar(double.NaN, _dtype)
+                : (TypedReduction.SumTo(this, Autograd.Shape.ScalarDims, _dtype == DType.Float64 ? DType.Float64 : DType.Float32) / (double)_count).ConvertedTo(_dtype);
+            return GradMode.ShouldRecord(this) ? typed.WithGradFn(new MeanBackward(this, _count)) : typed;
+        }
+
         Tensor source = IsContiguous ? this : CloneData();
         float value = _count == 0 ? float.NaN : ChunkedParallel.Sum(source.AsReadOnlySpan(), source.Data, source._offset) / _count;
         GC.KeepAlive(source);   // a contiguous copy is read through its storage alone (see StorageLease)
@@ -20,10 +30,31 @@ public sealed partial class Tensor
     {
         int[] kept = ReducedShape(dim, out int[] dropped);
         int n = Rank == 0 ? 1 : _shape[Autograd.Shape.NormalizeDim(dim, Rank)];
+        if (_dtype != DType.Float32)
+        {
+            CheckMeanDType();
+            Tensor sum = TypedReduction.SumTo(this, kept, _dtype == DType.Float64 ? DType.Float64 : DType.Float32);
+            Tensor typed = (sum / (double)n).ConvertedTo(_dtype).Reshape(keepDim ? kept : dropped);
+            return GradMode.ShouldRecord(this) ? typed.WithGradFn(new MeanBackward(this, n, kept)) : typed;
+        }
+
         float[] sums = Broadcast.SumTo(this, kept);
         TensorPrimitives.Divide(sums, n, sums);
         var output = new Tensor(sums, keepDim ? kept : dropped);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new MeanBackward(this, n, kept)) : output;
+    }
+}
+
+public sealed partial class Tensor
+{
+    /// <summary>PyTorch's error for the mean of an integer or bool tensor.</summary>
+    private void CheckMeanDType()
+    {
+        if (!_dtype.IsFloatingPoint())
+        {
+            throw new InvalidOperationException(
+                $"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {_dtype.ScalarTypeName()}");
+        }
     }
 }
 

@@ -5,8 +5,20 @@ namespace Autograd;
 public sealed partial class Tensor
 {
     /// <summary>The Euclidean (Frobenius) norm of all elements, as a 0-d tensor.</summary>
+    /// <remarks>float64 computes in double; float16 and bfloat16 in float32, rounded once; integers and bools are refused, as in PyTorch.</remarks>
     public Tensor Norm()
     {
+        if (_dtype != DType.Float32)
+        {
+            Tensor typed = _dtype switch
+            {
+                DType.Float64 => Scalar(TensorPrimitives.Norm<double>(Kernels.TypedElementwise.Operand<double>(this, DType.Float64, _shape)), DType.Float64),
+                DType.Float16 or DType.BFloat16 => ConvertedTo(DType.Float32).Norm().ConvertedTo(_dtype),
+                _ => throw new InvalidOperationException($"norm(): input dtype should be either floating point or complex. Got {_dtype.ScalarTypeName()} instead."),
+            };
+            return GradMode.ShouldRecord(this) ? typed.WithGradFn(new NormBackward(this, typed)) : typed;
+        }
+
         var output = new Tensor([TensorPrimitives.Norm(ContiguousData())], Autograd.Shape.ScalarDims);
         GC.KeepAlive(this);   // the span was the last use when no graph is recorded (see StorageLease)
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new NormBackward(this, output)) : output;
@@ -26,7 +38,7 @@ internal sealed class NormBackward(Tensor x, Tensor output) : Node(x)
     {
         Tensor norm = Saved(_output);
         Tensor x = Saved(_x);
-        return [norm.Item() == 0f ? Tensor.ZerosLike(x) : grad * x / norm];
+        return [norm.Item<double>() == 0 ? Tensor.ZerosLike(x, x._dtype) : grad * x / norm];
     }
 
     protected override void ReleaseSaved() => (_x, _output) = (null, null);

@@ -5,8 +5,19 @@ namespace Autograd;
 public sealed partial class Tensor
 {
     /// <summary>Element-wise power with a constant exponent: <c>xᵖ</c>.</summary>
+    /// <remarks>
+    /// Other dtypes follow PyTorch: float64 computes in double; float16 and bfloat16 in float32, rounded once; integer
+    /// (and bool) tensors with an integral exponent stay integers (bool becomes int64), with a fractional one they
+    /// become float32.
+    /// </remarks>
     public static Tensor Pow(Tensor x, float exponent)
     {
+        if (x._dtype != DType.Float32)
+        {
+            Tensor typed = PowTyped(x, exponent);
+            return GradMode.ShouldRecord(x) ? typed.WithGradFn(new PowBackward(x, exponent)) : typed;
+        }
+
         float[] result = BufferPool.RentUninitialized(x._count);
         Powers.Pow(x.ContiguousData(), exponent, result);
         GC.KeepAlive(x);   // the span was x's last use when no graph is recorded (see StorageLease)
@@ -14,11 +25,55 @@ public sealed partial class Tensor
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new PowBackward(x, exponent)) : output;
     }
 
+    private static Tensor PowTyped(Tensor x, float exponent)
+    {
+        switch (x._dtype)
+        {
+            case DType.Float64:
+                return TypedUnary.Map64(x, (source, destination) => TypedUnary.Pow(source, exponent, destination));
+            case DType.Float16:
+            case DType.BFloat16:
+                return Pow(x.ConvertedTo(DType.Float32), exponent).ConvertedTo(x._dtype);
+            default:
+                if (exponent != MathF.Floor(exponent))
+                {
+                    return Pow(x.ConvertedTo(DType.Float32), exponent);
+                }
+
+                if (exponent < 0)
+                {
+                    throw new InvalidOperationException("Integers to negative integer powers are not allowed.");
+                }
+
+                // x^p by repeated squaring, wrapping on overflow as PyTorch's integer pow does.
+                DType dtype = x._dtype == DType.Bool ? DType.Int64 : x._dtype;
+                long[] values = x.ToArray<long>();
+                long p = (long)exponent;
+                for (int i = 0; i < values.Length; i++)
+                {
+                    long b = values[i], r = 1;
+                    for (long e = p; e > 0; e >>= 1, b = unchecked(b * b))
+                    {
+                        if ((e & 1) != 0)
+                        {
+                            r = unchecked(r * b);
+                        }
+                    }
+
+                    values[i] = r;
+                }
+
+                return new Tensor(values, DType.Int64, x._shape).ConvertedTo(dtype);
+        }
+    }
+
     /// <inheritdoc cref="Pow(Tensor, float)"/>
     public Tensor Pow(float exponent) => Pow(this, exponent);
 
     /// <summary>Element-wise square root.</summary>
-    public Tensor Sqrt() => Pow(this, 0.5f);
+    public Tensor Sqrt() => _dtype == DType.Float16
+        ? throw NotImplementedFor(DType.Float16, "sqrt_vml_cpu")
+        : Pow(_dtype.IsFloatingPoint() ? this : ConvertedTo(DType.Float32), 0.5f);
 }
 
 /// <summary><c>out = xᵖ</c>: ∂L/∂x = g ⊙ p·xᵖ⁻¹ (and 0 for p = 0, as PyTorch returns).</summary>

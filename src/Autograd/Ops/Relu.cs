@@ -7,7 +7,14 @@ public sealed partial class Tensor
     /// <summary>Element-wise rectifier max(x, 0).</summary>
     public static Tensor Relu(Tensor x)
     {
-        Tensor output = Elementwise.Map(x, Activations.Relu);
+        Tensor output = x._dtype switch
+        {
+            DType.Float32 => Elementwise.Map(x, Activations.Relu),
+            DType.Int64 => TypedUnary.ReluInteger<long>(x),
+            DType.Int32 => TypedUnary.ReluInteger<int>(x),
+            DType.Bool => throw new InvalidOperationException("Boolean inputs not supported for relu"),
+            _ => TypedUnary.Floating(x, "clamp_min_cpu", Activations.Relu, TypedUnary.Relu),
+        };
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new ReluBackward(x, output)) : output;
     }
 
@@ -28,8 +35,15 @@ internal sealed class ReluBackward(Tensor x, Tensor output) : Node(x)
         Tensor output = Saved(_output);
         return Elementwise.CanFuse(grad, output)
             ? [Elementwise.Map(grad, output, FusedBackward.Relu)]
-            : [grad * Elementwise.Map(output, Activations.Step)];
+            : [grad * Step(output)];
     }
+
+    /// <summary>The constant mask [out &gt; 0] in the output's dtype (computed in float32 for float16 and bfloat16, exactly).</summary>
+    private static Tensor Step(Tensor output) => output._dtype == DType.Float32
+        ? Elementwise.Map(output, Activations.Step)
+        : output._dtype == DType.Float64
+            ? TypedUnary.Map64(output, TypedUnary.Step)
+            : Elementwise.Map(output.ConvertedTo(DType.Float32), Activations.Step).ConvertedTo(output._dtype);
 
     protected override void ReleaseSaved() => _output = null;
 }

@@ -11,14 +11,24 @@ public sealed partial class Tensor
         // TensorPrimitives, not VectorMath.Sigmoid: ours (in double, 0.50 ulp; TensorPrimitives flushes subnormal
         // results) measured slower: 1K 919 vs 615 ns, 64K 53.4 vs 31.6 µs, 4M 2.84 vs 2.72 ms (benchmarks/VECTOR_MATH.md).
         // (TensorPrimitives.Sigmoid throws on empty spans, unlike its other functions.)
-        Tensor output = Elementwise.Map(x, static (source, destination) =>
-        {
-            if (!source.IsEmpty)
+        Tensor output = x._dtype == DType.Float32
+            ? Elementwise.Map(x, Sigmoid32)
+            : TypedUnary.Floating(x, "sigmoid_cpu", Sigmoid32, static (source, destination) =>
             {
-                TensorPrimitives.Sigmoid(source, destination);
-            }
-        });
+                if (!source.IsEmpty)
+                {
+                    TensorPrimitives.Sigmoid(source, destination);
+                }
+            });
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new SigmoidBackward(x, output)) : output;
+    }
+
+    private static void Sigmoid32(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        if (!source.IsEmpty)
+        {
+            TensorPrimitives.Sigmoid(source, destination);
+        }
     }
 
     /// <inheritdoc cref="Sigmoid(Tensor)"/>

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Autograd.Kernels;
 
 namespace Autograd;
@@ -9,7 +10,9 @@ public sealed partial class Tensor
     {
         // VectorMath, not TensorPrimitives: at least as accurate, and as fast or faster (ours vs TensorPrimitives,
         // BenchmarkDotNet short runs on 2 shared cores: 1K 1.11 vs 1.75 µs, 64K 55 vs 89 µs, 4M 4.4 vs 9.4 ms; benchmarks/VECTOR_MATH.md).
-        Tensor output = Elementwise.Map(x, VectorMath.Sin);
+        Tensor output = x._dtype == DType.Float32
+            ? Elementwise.Map(x, VectorMath.Sin)
+            : TypedUnary.Floating(x, "sin_vml_cpu", VectorMath.Sin, TensorPrimitives.Sin);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new SinBackward(x)) : output;
     }
 

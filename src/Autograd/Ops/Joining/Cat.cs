@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -48,7 +46,7 @@ public sealed partial class Tensor
         if (reference is null)
         {
             // Only [0] tensors: the result is one too (PyTorch does not even check dim then).
-            var empty = new Tensor(BufferPool.RentUninitialized(0), [0]);
+            Tensor empty = Joining.Wrap(Joining.Allocate(Joining.ResultType(tensors), 0), Joining.ResultType(tensors), [0]);
             return Joining.ShouldRecord(tensors) ? empty.WithGradFn(new CatBackward(tensors, 0, [.. tensors.Select(_ => -1)])) : empty;
         }
 
@@ -87,19 +85,23 @@ public sealed partial class Tensor
         shape[d] = total;
         int[] dims = Autograd.Shape.Validate(shape);
         int[] outStrides = Autograd.Shape.ContiguousStrides(dims);
-        float[] data = BufferPool.RentUninitialized(Autograd.Shape.ElementCountOf(dims));
+        DType dtype = Joining.ResultType(tensors);
+        Array data = Joining.Allocate(dtype, Autograd.Shape.ElementCountOf(dims));
         for (int i = 0; i < tensors.Length; i++)
         {
             // Input i fills the slab [starts[i], starts[i] + size) of the joined dimension: the output's strides, offset.
-            Tensor t = tensors[i];
+            // An input of another dtype is converted first (a contiguous copy), as PyTorch promotes cat's inputs.
+            Tensor t = tensors[i].ConvertedTo(dtype);
             if (starts[i] >= 0)
             {
-                StridedCopy.Copy<float>(t.Data, t._offset, Joining.StridesOf(t), data, starts[i] * outStrides[d], outStrides, t._shape);
+                Joining.Copy(t.Storage, t._offset, Joining.StridesOf(t), data, starts[i] * outStrides[d], outStrides, t._shape);
             }
+
+            GC.KeepAlive(t);
         }
 
         GC.KeepAlive(tensors);   // the inputs' storage was read through spans (see StorageLease)
-        var output = new Tensor(data, dims);
+        Tensor output = Joining.Wrap(data, dtype, dims);
         return Joining.ShouldRecord(tensors) ? output.WithGradFn(new CatBackward(tensors, d, starts)) : output;
     }
 
@@ -135,7 +137,7 @@ internal sealed class CatBackward : Node
             }
 
             ReadOnlySpan<int> shape = InputShape(i);
-            grads[i] = _starts[i] < 0 ? Tensor.Zeros(0)
+            grads[i] = _starts[i] < 0 ? Tensor.Zeros([0], grad._dtype)
                 : shape[_dim] == grad._shape[_dim] ? grad   // the only input with elements: g passes through whole
                 : grad.NarrowCopy(_dim, _starts[i], shape[_dim]);
         }

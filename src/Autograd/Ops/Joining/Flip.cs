@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -38,10 +36,10 @@ public sealed partial class Tensor
             }
         }
 
-        float[] data = BufferPool.RentUninitialized(_count);
-        StridedCopy.Copy<float>(Data, offset, strides, data, 0, Autograd.Shape.ContiguousStrides(_shape), _shape);
+        Array data = Joining.Allocate(_dtype, _count);
+        Joining.Copy(Storage, offset, strides, data, 0, Autograd.Shape.ContiguousStrides(_shape), _shape);
         GC.KeepAlive(this);   // read through spans (see StorageLease)
-        var output = new Tensor(data, _shape);
+        Tensor output = Joining.Wrap(data, _dtype, _shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new FlipBackward(this, wrapped)) : output;
     }
 }

@@ -50,6 +50,69 @@ internal static class Joining
             ? throw new ArgumentOutOfRangeException(nameof(dim), $"Dimension specified as {dim} but tensor has no dimensions")
             : Shape.NormalizeDim(dim, rank);
 
+    /// <summary>
+    /// A destination for a joining op's result: pooled floats for float32 (the tuned path), else a fresh array of the
+    /// dtype's storage type (zeroed either way when <paramref name="zeroed"/>).
+    /// </summary>
+    internal static Array Allocate(DType dtype, int count, bool zeroed = false) =>
+        dtype != DType.Float32 ? dtype.NewArray(count)
+        : zeroed ? Kernels.BufferPool.RentZeroed(count) : Kernels.BufferPool.RentUninitialized(count);
+
+    /// <summary>A fresh contiguous tensor over <paramref name="storage"/> from <see cref="Allocate"/>.</summary>
+    internal static Tensor Wrap(Array storage, DType dtype, int[] shape) =>
+        dtype == DType.Float32 ? new Tensor((float[])storage, shape) : new Tensor(storage, dtype, shape);
+
+    /// <summary>
+    /// <see cref="Kernels.StridedCopy.Copy{T}"/> for storage arrays of one element type, whichever it is: the copy
+    /// kernel is generic, so every dtype moves its elements bit for bit.
+    /// </summary>
+    internal static void Copy(
+        Array source, int sourceOffset, ReadOnlySpan<int> sourceStrides,
+        Array destination, int destinationOffset, ReadOnlySpan<int> destinationStrides, ReadOnlySpan<int> shape)
+    {
+        switch (destination)
+        {
+            case float[] d:
+                Kernels.StridedCopy.Copy<float>((float[])source, sourceOffset, sourceStrides, d, destinationOffset, destinationStrides, shape);
+                break;
+            case double[] d:
+                Kernels.StridedCopy.Copy<double>((double[])source, sourceOffset, sourceStrides, d, destinationOffset, destinationStrides, shape);
+                break;
+            case long[] d:
+                Kernels.StridedCopy.Copy<long>((long[])source, sourceOffset, sourceStrides, d, destinationOffset, destinationStrides, shape);
+                break;
+            case int[] d:
+                Kernels.StridedCopy.Copy<int>((int[])source, sourceOffset, sourceStrides, d, destinationOffset, destinationStrides, shape);
+                break;
+            case bool[] d:
+                Kernels.StridedCopy.Copy<bool>((bool[])source, sourceOffset, sourceStrides, d, destinationOffset, destinationStrides, shape);
+                break;
+            case Half[] d:
+                Kernels.StridedCopy.Copy<Half>((Half[])source, sourceOffset, sourceStrides, d, destinationOffset, destinationStrides, shape);
+                break;
+            case ushort[] d:
+                Kernels.StridedCopy.Copy<ushort>((ushort[])source, sourceOffset, sourceStrides, d, destinationOffset, destinationStrides, shape);
+                break;
+            default:
+                throw new NotSupportedException($"no copy for storage {destination.GetType().Name}");
+        }
+    }
+
+    /// <summary>
+    /// The dtype cat and stack produce: PyTorch's promotion over every input (a float32 and a float64 tensor join as
+    /// float64, an int64 and a float32 one as float32).
+    /// </summary>
+    internal static DType ResultType(Tensor[] tensors)
+    {
+        DType result = tensors[0]._dtype;
+        for (int i = 1; i < tensors.Length; i++)
+        {
+            result = DTypes.Promote(result, tensors[i]._dtype);
+        }
+
+        return result;
+    }
+
     /// <summary>The element strides of <paramref name="t"/> (row-major ones when it is contiguous).</summary>
     internal static int[] StridesOf(Tensor t) => t._strides ?? Shape.ContiguousStrides(t._shape);
 

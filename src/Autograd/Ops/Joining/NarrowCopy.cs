@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -15,10 +13,10 @@ public sealed partial class Tensor
         int[] shape = (int[])_shape.Clone();
         shape[dim] = length;
         int[] strides = Joining.StridesOf(this);
-        float[] data = BufferPool.RentUninitialized(Autograd.Shape.ElementCountOf(shape));
-        StridedCopy.Copy<float>(Data, _offset + (start * strides[dim]), strides, data, 0, Autograd.Shape.ContiguousStrides(shape), shape);
+        Array data = Joining.Allocate(_dtype, Autograd.Shape.ElementCountOf(shape));
+        Joining.Copy(Storage, _offset + (start * strides[dim]), strides, data, 0, Autograd.Shape.ContiguousStrides(shape), shape);
         GC.KeepAlive(this);   // the copy read this tensor's storage through spans (see StorageLease)
-        var output = new Tensor(data, squeeze ? Joining.Without(shape, dim) : shape);
+        Tensor output = Joining.Wrap(data, _dtype, squeeze ? Joining.Without(shape, dim) : shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new NarrowCopyBackward(this, dim, start, squeeze)) : output;
     }
 
@@ -36,10 +34,10 @@ public sealed partial class Tensor
         int[] shape = (int[])sourceShape.Clone();
         shape[dim] = size;
         int[] outStrides = Autograd.Shape.ContiguousStrides(shape);
-        float[] data = BufferPool.RentZeroed(Autograd.Shape.ElementCountOf(shape));
-        StridedCopy.Copy<float>(Data, _offset, sourceStrides, data, start * outStrides[dim], outStrides, sourceShape);
+        Array data = Joining.Allocate(_dtype, Autograd.Shape.ElementCountOf(shape), zeroed: true);
+        Joining.Copy(Storage, _offset, sourceStrides, data, start * outStrides[dim], outStrides, sourceShape);
         GC.KeepAlive(this);
-        var output = new Tensor(data, shape);
+        Tensor output = Joining.Wrap(data, _dtype, shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new PadNarrowBackward(this, dim, start, unsqueeze)) : output;
     }
 }

@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -41,10 +39,10 @@ public sealed partial class Tensor
             (to[2 * d], to[(2 * d) + 1]) = (padded[d] * outStrides[d], outStrides[d]);
         }
 
-        float[] data = BufferPool.RentUninitialized(Autograd.Shape.ElementCountOf(dims));
-        StridedCopy.Copy<float>(Data, _offset, from, data, 0, to, pairs);
+        Array data = Joining.Allocate(_dtype, Autograd.Shape.ElementCountOf(dims));
+        Joining.Copy(Storage, _offset, from, data, 0, to, pairs);
         GC.KeepAlive(this);   // read through spans (see StorageLease)
-        var output = new Tensor(data, dims);
+        Tensor output = Joining.Wrap(data, _dtype, dims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new RepeatBackward(this, repeats, padded)) : output;
     }
 
@@ -76,10 +74,10 @@ public sealed partial class Tensor
         int[] shape = (int[])_shape.Clone();
         shape[d] = SizeOf((long)shape[d] * repeats);
         int[] dims = Autograd.Shape.Validate(shape);
-        float[] data = BufferPool.RentUninitialized(Autograd.Shape.ElementCountOf(dims));
-        StridedCopy.Copy<float>(Data, _offset, from, data, 0, Autograd.Shape.ContiguousStrides(pairs), pairs);
+        Array data = Joining.Allocate(_dtype, Autograd.Shape.ElementCountOf(dims));
+        Joining.Copy(Storage, _offset, from, data, 0, Autograd.Shape.ContiguousStrides(pairs), pairs);
         GC.KeepAlive(this);
-        var output = new Tensor(data, dims);
+        Tensor output = Joining.Wrap(data, _dtype, dims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new RepeatInterleaveBackward(this, d, pairs)) : output;
     }
 

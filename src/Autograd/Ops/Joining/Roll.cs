@@ -64,7 +64,7 @@ public sealed partial class Tensor
         // element count (and k stays below 31).
         int[] strides = Joining.StridesOf(this);
         int[] outStrides = Autograd.Shape.ContiguousStrides(_shape);
-        float[] data = BufferPool.RentUninitialized(_count);
+        Array data = Joining.Allocate(_dtype, _count);
         int[] block = new int[Rank];
         for (int mask = 0; mask < 1 << rolled.Count; mask++)
         {
@@ -79,11 +79,11 @@ public sealed partial class Tensor
                 to += wrapped ? 0 : s * outStrides[d];
             }
 
-            StridedCopy.Copy<float>(Data, from, strides, data, to, outStrides, block);
+            Joining.Copy(Storage, from, strides, data, to, outStrides, block);
         }
 
         GC.KeepAlive(this);   // read through spans (see StorageLease)
-        var output = new Tensor(data, _shape);
+        Tensor output = Joining.Wrap(data, _dtype, _shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new RollBackward(this, [.. rolled.Select(d => -amount[d])], [.. rolled])) : output;
     }
 
@@ -92,12 +92,26 @@ public sealed partial class Tensor
     {
         int n = _count;
         int s = n == 0 ? 0 : (int)((((long)shifts % n) + n) % n);
-        ReadOnlySpan<float> source = ContiguousData();
-        float[] data = BufferPool.RentUninitialized(n);
-        source[..(n - s)].CopyTo(data.AsSpan(s));
-        source[(n - s)..].CopyTo(data);
-        GC.KeepAlive(this);
-        var output = new Tensor(data, _shape);
+        Tensor output;
+        if (_dtype == DType.Float32)
+        {
+            ReadOnlySpan<float> source = ContiguousData();
+            float[] data = BufferPool.RentUninitialized(n);
+            source[..(n - s)].CopyTo(data.AsSpan(s));
+            source[(n - s)..].CopyTo(data);
+            GC.KeepAlive(this);
+            output = new Tensor(data, _shape);
+        }
+        else
+        {
+            // Other dtypes: the same two block copies, from a row-major copy of the elements.
+            Tensor flat = ContiguousCopyOfAnyDType();
+            Array data = Joining.Allocate(_dtype, n);
+            Array.Copy(flat.Storage, 0, data, s, n - s);
+            Array.Copy(flat.Storage, n - s, data, 0, s);
+            output = Joining.Wrap(data, _dtype, _shape);
+        }
+
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new RollBackward(this, [-s], null)) : output;
     }
 }

@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -44,15 +42,17 @@ public sealed partial class Tensor
         int[] shape = Autograd.Shape.Validate(Joining.With(inputShape, d, tensors.Length));
         int[] outStrides = Autograd.Shape.ContiguousStrides(shape);
         int[] slabStrides = Joining.Without(outStrides, d);
-        float[] data = BufferPool.RentUninitialized(Autograd.Shape.ElementCountOf(shape));
+        DType dtype = Joining.ResultType(tensors);
+        Array data = Joining.Allocate(dtype, Autograd.Shape.ElementCountOf(shape));
         for (int i = 0; i < tensors.Length; i++)
         {
-            Tensor t = tensors[i];
-            StridedCopy.Copy<float>(t.Data, t._offset, Joining.StridesOf(t), data, i * outStrides[d], slabStrides, inputShape);
+            Tensor t = tensors[i].ConvertedTo(dtype);   // promoted as cat's inputs are
+            Joining.Copy(t.Storage, t._offset, Joining.StridesOf(t), data, i * outStrides[d], slabStrides, inputShape);
+            GC.KeepAlive(t);
         }
 
         GC.KeepAlive(tensors);   // the inputs' storage was read through spans (see StorageLease)
-        var output = new Tensor(data, shape);
+        Tensor output = Joining.Wrap(data, dtype, shape);
         return Joining.ShouldRecord(tensors) ? output.WithGradFn(new StackBackward(tensors, d)) : output;
     }
 }

@@ -28,11 +28,33 @@ public sealed partial class Tensor
     /// </summary>
     internal Tensor AsStridedScatter(int[] inputShape, ViewGeometry logical)
     {
+        Tensor output = _dtype switch
+        {
+            DType.Float32 => ScatterFloat32(inputShape, logical),
+            DType.Float64 => new Tensor(ScatterTyped<double>(inputShape, logical), DType.Float64, inputShape),
+            DType.Int64 => new Tensor(ScatterTyped<long>(inputShape, logical), DType.Int64, inputShape),
+            DType.Int32 => new Tensor(ScatterTyped<int>(inputShape, logical), DType.Int32, inputShape),
+
+            // float16 and bfloat16 accumulate overlapping elements in float32 and round once.
+            _ => ConvertedTo(DType.Float32).AsStridedScatter(inputShape, logical).ConvertedTo(_dtype),
+        };
+        return GradMode.ShouldRecord(this) ? output.WithGradFn(new AsStridedScatterBackward(this, logical)) : output;
+    }
+
+    private Tensor ScatterFloat32(int[] inputShape, ViewGeometry logical)
+    {
         float[] result = BufferPool.RentZeroed(Autograd.Shape.ElementCountOf(inputShape));
         Strided.ScatterAdd<float>(ContiguousData(), logical.Shape, logical.Strides, logical.Offset, result);
         GC.KeepAlive(this);
-        var output = new Tensor(result, inputShape);
-        return GradMode.ShouldRecord(this) ? output.WithGradFn(new AsStridedScatterBackward(this, logical)) : output;
+        return new Tensor(result, inputShape);
+    }
+
+    private T[] ScatterTyped<T>(int[] inputShape, ViewGeometry logical)
+        where T : System.Numerics.INumber<T>
+    {
+        var result = new T[Autograd.Shape.ElementCountOf(inputShape)];
+        Strided.ScatterAdd<T>(ToArray<T>(), logical.Shape, logical.Strides, logical.Offset, result);
+        return result;
     }
 }
 
