@@ -185,6 +185,66 @@ public sealed partial class Tensor
     /// <inheritdoc cref="op_LessThan(double, Tensor)"/>
     public static Tensor operator >=(long a, Tensor b) => Le(b, a);
 
+    /// <summary>The same with a float (exactly the double overload; it exists so that a float argument is not ambiguous with the implicit float → Tensor conversion).</summary>
+    public static Tensor Eq(Tensor a, float b) => Eq(a, (double)b);
+
+    /// <inheritdoc cref="Eq(Tensor, float)"/>
+    public Tensor Eq(float other) => Eq(this, (double)other);
+
+    /// <summary>The same with a float (exactly the double overload; it exists so that a float argument is not ambiguous with the implicit float → Tensor conversion).</summary>
+    public static Tensor Ne(Tensor a, float b) => Ne(a, (double)b);
+
+    /// <inheritdoc cref="Ne(Tensor, float)"/>
+    public Tensor Ne(float other) => Ne(this, (double)other);
+
+    /// <summary>The same with a float (exactly the double overload; it exists so that a float argument is not ambiguous with the implicit float → Tensor conversion).</summary>
+    public static Tensor Lt(Tensor a, float b) => Lt(a, (double)b);
+
+    /// <inheritdoc cref="Lt(Tensor, float)"/>
+    public Tensor Lt(float other) => Lt(this, (double)other);
+
+    /// <summary>The same with a float (exactly the double overload; it exists so that a float argument is not ambiguous with the implicit float → Tensor conversion).</summary>
+    public static Tensor Le(Tensor a, float b) => Le(a, (double)b);
+
+    /// <inheritdoc cref="Le(Tensor, float)"/>
+    public Tensor Le(float other) => Le(this, (double)other);
+
+    /// <summary>The same with a float (exactly the double overload; it exists so that a float argument is not ambiguous with the implicit float → Tensor conversion).</summary>
+    public static Tensor Gt(Tensor a, float b) => Gt(a, (double)b);
+
+    /// <inheritdoc cref="Gt(Tensor, float)"/>
+    public Tensor Gt(float other) => Gt(this, (double)other);
+
+    /// <summary>The same with a float (exactly the double overload; it exists so that a float argument is not ambiguous with the implicit float → Tensor conversion).</summary>
+    public static Tensor Ge(Tensor a, float b) => Ge(a, (double)b);
+
+    /// <inheritdoc cref="Ge(Tensor, float)"/>
+    public Tensor Ge(float other) => Ge(this, (double)other);
+
+    /// <inheritdoc cref="Eq(Tensor, float)"/>
+    public static Tensor operator <(Tensor a, float b) => Lt(a, (double)b);
+
+    /// <inheritdoc cref="Eq(Tensor, float)"/>
+    public static Tensor operator >(Tensor a, float b) => Gt(a, (double)b);
+
+    /// <inheritdoc cref="Eq(Tensor, float)"/>
+    public static Tensor operator <=(Tensor a, float b) => Le(a, (double)b);
+
+    /// <inheritdoc cref="Eq(Tensor, float)"/>
+    public static Tensor operator >=(Tensor a, float b) => Ge(a, (double)b);
+
+    /// <inheritdoc cref="op_LessThan(double, Tensor)"/>
+    public static Tensor operator <(float a, Tensor b) => Gt(b, (double)a);
+
+    /// <inheritdoc cref="op_LessThan(double, Tensor)"/>
+    public static Tensor operator >(float a, Tensor b) => Lt(b, (double)a);
+
+    /// <inheritdoc cref="op_LessThan(double, Tensor)"/>
+    public static Tensor operator <=(float a, Tensor b) => Ge(b, (double)a);
+
+    /// <inheritdoc cref="op_LessThan(double, Tensor)"/>
+    public static Tensor operator >=(float a, Tensor b) => Le(b, (double)a);
+
     private static Tensor CompareTensors<TOperator>(Tensor a, Tensor b)
         where TOperator : IComparisonOperator
     {

@@ -14,6 +14,12 @@ public sealed partial class Tensor
     /// </remarks>
     public Tensor MaskedFill(Tensor mask, double value) => MaskedFill(mask, Scalar(value, _dtype), null);
 
+    /// <summary>The same with a float (as the double overload; avoids ambiguity with the implicit float → Tensor conversion).</summary>
+    public Tensor MaskedFill(Tensor mask, float value) => MaskedFill(mask, (double)value);
+
+    /// <summary>The same with an integer, converted exactly to an int64 tensor (and as a C# cast to other dtypes).</summary>
+    public Tensor MaskedFill(Tensor mask, long value) => MaskedFill(mask, Operands.Scalar(value, _dtype), null);
+
     /// <summary>
     /// The same with a 0-d tensor <paramref name="value"/> (PyTorch's <c>masked_fill(mask, Tensor value)</c>), converted
     /// to this tensor's dtype. Differentiable in the value too: ∂L/∂value = Σ g over the masked positions.

@@ -54,6 +54,12 @@ public sealed partial class Tensor
         return Where(condition, Operands.Scalar(a, DTypes.PromoteWithScalar(b._dtype, scalarIsFloatingPoint: false)), b);
     }
 
+    /// <summary>The same with a float (as the double overload; avoids ambiguity with the implicit float → Tensor conversion).</summary>
+    public static Tensor Where(Tensor condition, Tensor a, float b) => Where(condition, a, (double)b);
+
+    /// <inheritdoc cref="Where(Tensor, Tensor, float)"/>
+    public static Tensor Where(Tensor condition, float a, Tensor b) => Where(condition, (double)a, b);
+
     /// <summary><c>condition ? a : b</c> of two doubles: a float32 tensor of the condition's shape (the default float, as PyTorch).</summary>
     public static Tensor Where(Tensor condition, double a, double b) => Where(condition, Scalar(a, DType.Float32), Scalar(b, DType.Float32));
 
