@@ -31,6 +31,13 @@ public sealed partial class Tensor
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new ScatterBackward(this, d, index, null)) : output;
     }
 
+    /// <inheritdoc cref="Scatter(int, Tensor, double)"/>
+    /// <remarks>
+    /// This overload exists so that an integer or float literal (<c>x.Scatter(0, index, 0)</c>) is not ambiguous between
+    /// the tensor overload (through the implicit float-to-tensor conversion) and the double one.
+    /// </remarks>
+    public Tensor Scatter(int dim, Tensor index, float value) => Scatter(dim, index, (double)value);
+
     /// <summary>
     /// Out-of-place <c>scatter_add</c> (PyTorch's <c>torch.scatter_add</c>): a copy of this tensor with
     /// <c>src[c]</c> added at <c>[c with c_dim = index[c]]</c> for every position c of <paramref name="index"/>; repeats add up.
