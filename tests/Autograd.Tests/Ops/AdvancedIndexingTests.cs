@@ -262,6 +262,35 @@ public class AdvancedIndexingTests
     }
 
     [Fact]
+    public void ZeroDimensional_Self()
+    {
+        // PyTorch: a 0-d tensor has one "dimension" of size 1; index_select returns its element, gather reads it.
+        Tensor s = Tensor.Scalar(3f);
+        s.IndexSelect(0, L(0, 0)).ShouldBeScalar(3f);
+        s.Gather(0, L(0, 0)).ShouldBe([2], [3f, 3f]);
+        s.Take(L(0, -1)).ShouldBe([2], [3f, 3f]);
+        s.IndexAdd(0, L(0), Tensor.Scalar(2f)).ShouldBeScalar(5f);
+    }
+
+    [Fact]
+    public void SavedIndex_ModifiedInPlace_FailsBackward_AndRetainedGraphRepeats()
+    {
+        var x = Tensor.From([1f, 2f, 3f], requiresGrad: true);
+        Tensor index = L(0, 2);
+        Tensor y = x[index];
+        index[L(0)] = Tensor.From([1L]);
+
+        Action backward = () => y.Sum().Backward();
+        backward.Should().Throw<InvalidOperationException>().WithMessage("one of the variables needed for gradient computation has been modified by an inplace operation*");
+
+        // Retained, the same backward runs twice and accumulates: 2·[1, 0, 1].
+        Tensor z = x.Gather(0, L(0, 2));
+        z.Sum().Backward(retainGraph: true);
+        z.Sum().Backward();
+        x.Grad.ShouldBe([3], [2f, 0f, 2f]);
+    }
+
+    [Fact]
     public void SecondDerivative_ThroughGatherAndIndexSelect()
     {
         var x = Tensor.From([1f, 2f, 3f], requiresGrad: true);

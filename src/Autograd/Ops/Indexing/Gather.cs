@@ -48,6 +48,9 @@ internal sealed class GatherBackward(Tensor x, int dim, Tensor index) : Node(x)
 {
     private readonly int[] _shape = x._shape;
     private readonly DType _dtype = x._dtype;
+    private SavedTensor _index = index;
 
-    protected internal override Tensor?[] Apply(Tensor grad) => [Tensor.Zeros(_shape, _dtype).ScatterAdd(dim, index, grad)];
+    protected internal override Tensor?[] Apply(Tensor grad) => [Tensor.Zeros(_shape, _dtype).ScatterAdd(dim, Saved(_index), grad)];
+
+    protected override void ReleaseSaved() => _index = default;
 }

@@ -80,12 +80,16 @@ public sealed partial class Tensor
 /// </summary>
 internal sealed class IndexAddBackward(Tensor x, int dim, Tensor index, Tensor source, double alpha) : Node(x, source)
 {
+    private SavedTensor _index = source.RequiresGrad ? index : null;
+
+    protected override void ReleaseSaved() => _index = default;
+
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor? sourceGrad = null;
         if (NeedsInputGrad(1))
         {
-            Tensor selected = grad.IndexSelect(dim, index);
+            Tensor selected = grad.IndexSelect(dim, Saved(_index));
             sourceGrad = alpha == 1 ? selected : selected * alpha;
         }
 

@@ -264,8 +264,28 @@ internal sealed class IndexBackward(Tensor x, Tensor?[] indices) : Node(x)
 {
     private readonly int[] _shape = x._shape;
     private readonly DType _dtype = x._dtype;
+    private SavedTensor[]? _indices = [.. indices.Select(i => (SavedTensor)i)];
 
-    protected internal override Tensor?[] Apply(Tensor grad) => [Tensor.Zeros(_shape, _dtype).IndexPut(indices, grad, accumulate: true)];
+    protected internal override Tensor?[] Apply(Tensor grad) => [Tensor.Zeros(_shape, _dtype).IndexPut(Restore(_indices), grad, accumulate: true)];
+
+    protected override void ReleaseSaved() => _indices = null;
+
+    /// <summary>The saved index tensors (null entries stay null), checked against in-place changes.</summary>
+    internal static Tensor?[] Restore(SavedTensor[]? saved)
+    {
+        if (saved is null)
+        {
+            _ = Saved(default);   // throws the "graph freed" error
+        }
+
+        var indices = new Tensor?[saved!.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            indices[i] = saved[i].Tensor is null ? null : Saved(saved[i]);
+        }
+
+        return indices;
+    }
 }
 
 /// <summary>
@@ -277,10 +297,17 @@ internal sealed class IndexBackward(Tensor x, Tensor?[] indices) : Node(x)
 internal sealed class IndexPutBackward(Tensor x, Tensor?[] indices, Tensor values, bool accumulate) : Node(x, values)
 {
     private readonly DType _dtype = x._dtype;
+    private SavedTensor[]? _indices = [.. indices.Select(i => (SavedTensor)i)];
 
-    protected internal override Tensor?[] Apply(Tensor grad) =>
-    [
-        NeedsInputGrad(0) ? (accumulate ? grad : grad.IndexPut(indices, Tensor.Scalar(0, _dtype))) : null,
-        NeedsInputGrad(1) ? grad.Index(indices) : null,
-    ];
+    protected internal override Tensor?[] Apply(Tensor grad)
+    {
+        Tensor?[] indices = IndexBackward.Restore(_indices);
+        return
+        [
+            NeedsInputGrad(0) ? (accumulate ? grad : grad.IndexPut(indices, Tensor.Scalar(0, _dtype))) : null,
+            NeedsInputGrad(1) ? grad.Index(indices) : null,
+        ];
+    }
+
+    protected override void ReleaseSaved() => _indices = null;
 }

@@ -40,6 +40,12 @@ public sealed partial class Tensor
             shape[d] = values.Length;
         }
 
+        if (Rank == 0)
+        {
+            // PyTorch returns the one element, whatever the number of (valid) indices: x.index_select(0, [0, 0]) is x.
+            values = [0];
+        }
+
         Tensor source = IsContiguous ? this : ContiguousCopyOfAnyDType();
         int outer = Rank == 0 ? 1 : IndexingCommon.Product(_shape, 0, d), inner = Rank == 0 ? 1 : IndexingCommon.Product(_shape, d + 1, Rank);
         int[] offsets = Kernels.Indexing.SelectAlong(outer, size, inner, values, [size * inner, inner, 1], source._offset);
@@ -53,12 +59,16 @@ public sealed partial class Tensor
 
 /// <summary>
 /// <c>out = index_select(x, dim, index)</c>: each output slice k is x's slice index[k], so ∂L/∂x adds g's slice k into
-/// slice index[k] (repeated indices accumulate): ∂L/∂x = zeros_like(x).index_add(dim, index, g). Saves the index.
+/// slice index[k] (repeated indices accumulate): ∂L/∂x = zeros_like(x).index_add(dim, index, g). Saves the index
+/// (a later in-place change of it fails backward, as in PyTorch).
 /// </summary>
 internal sealed class IndexSelectBackward(Tensor x, int dim, Tensor index) : Node(x)
 {
     private readonly int[] _shape = x._shape;
     private readonly DType _dtype = x._dtype;
+    private SavedTensor _index = index;
 
-    protected internal override Tensor?[] Apply(Tensor grad) => [Tensor.Zeros(_shape, _dtype).IndexAdd(dim, index, grad)];
+    protected internal override Tensor?[] Apply(Tensor grad) => [Tensor.Zeros(_shape, _dtype).IndexAdd(dim, Saved(_index), grad)];
+
+    protected override void ReleaseSaved() => _index = default;
 }

@@ -111,11 +111,16 @@ public sealed partial class Tensor
 /// </summary>
 internal sealed class ScatterBackward(Tensor x, int dim, Tensor index, Tensor? src) : Node(src is null ? new[] { x } : new[] { x, src })
 {
+    private SavedTensor _index = index;
+
     protected internal override Tensor?[] Apply(Tensor grad)
     {
+        Tensor index = Saved(_index);
         Tensor? xGrad = NeedsInputGrad(0) ? grad.Scatter(dim, index, 0.0) : null;
         return InputCount == 1 ? [xGrad] : [xGrad, NeedsInputGrad(1) ? grad.Gather(dim, index) : null];
     }
+
+    protected override void ReleaseSaved() => _index = default;
 }
 
 /// <summary>
@@ -124,6 +129,10 @@ internal sealed class ScatterBackward(Tensor x, int dim, Tensor index, Tensor? s
 /// </summary>
 internal sealed class ScatterAddBackward(Tensor x, int dim, Tensor index, Tensor src) : Node(x, src)
 {
+    private SavedTensor _index = src.RequiresGrad ? index : null;
+
     protected internal override Tensor?[] Apply(Tensor grad) =>
-        [NeedsInputGrad(0) ? grad : null, NeedsInputGrad(1) ? grad.Gather(dim, index) : null];
+        [NeedsInputGrad(0) ? grad : null, NeedsInputGrad(1) ? grad.Gather(dim, Saved(_index)) : null];
+
+    protected override void ReleaseSaved() => _index = default;
 }

@@ -46,7 +46,10 @@ internal sealed class TakeBackward(Tensor x, Tensor index) : Node(x)
 {
     private readonly int[] _shape = x._shape;
     private readonly DType _dtype = x._dtype;
+    private SavedTensor _index = index;
 
     protected internal override Tensor?[] Apply(Tensor grad) =>
-        [Tensor.Zeros([Autograd.Shape.ElementCountOf(_shape)], _dtype).IndexPut([index], grad, accumulate: true).Reshape(_shape)];
+        [Tensor.Zeros([Autograd.Shape.ElementCountOf(_shape)], _dtype).IndexPut([Saved(_index)], grad, accumulate: true).Reshape(_shape)];
+
+    protected override void ReleaseSaved() => _index = default;
 }
