@@ -114,8 +114,9 @@ public sealed partial class Tensor
             CheckInPlace();
             if (_dtype == DType.Float32 && (other is null || other._dtype == DType.Float32))
             {
-                BumpVersion();
+                // The kernel validates before it writes; the version counts only a write that happened.
                 kernel();
+                BumpVersion();
                 return;
             }
 

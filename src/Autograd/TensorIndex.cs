@@ -1,14 +1,15 @@
 namespace Autograd;
 
 /// <summary>
-/// One entry of a basic (view-returning) index, as in PyTorch's <c>x[1, 2:5:2, None, ...]</c>: an integer, a slice, a
-/// new axis or an ellipsis. Converts implicitly from <see cref="int"/>, <see cref="Index"/> (<c>^1</c>) and
+/// One entry of an index, as in PyTorch's <c>x[1, 2:5:2, None, ..., t]</c>: an integer, a slice, a new axis or an
+/// ellipsis (basic indexing, which returns a view), or an int64 or bool tensor (advanced indexing, which copies). Converts implicitly from <see cref="int"/>, <see cref="Index"/> (<c>^1</c>) and
 /// <see cref="Range"/> (<c>1..^1</c>, <c>..</c>), so <c>x[.., 1..3]</c> and <c>x[^1, 0]</c> read as in C#.
 /// </summary>
 /// <remarks>
 /// Bounds of slices and ranges follow Python: they clamp to the dimension instead of throwing. Integer indices must
-/// be in range; a negative <see cref="int"/> counts from the end, as in Python. Tensor (integer or boolean) indices are
-/// not supported yet.
+/// be in range; a negative <see cref="int"/> counts from the end, as in Python. A tensor entry converts implicitly from
+/// <see cref="Tensor"/>: an int64 tensor picks entries of its dimension (negative entries count from the end), a bool
+/// mask stands for the indices of its true elements over as many dimensions as it has.
 /// </remarks>
 public readonly struct TensorIndex : IEquatable<TensorIndex>
 {
@@ -17,9 +18,11 @@ public readonly struct TensorIndex : IEquatable<TensorIndex>
     private readonly int? _start;
     private readonly int? _end;
     private readonly int _step;
+    private readonly Tensor? _tensor;
 
-    private TensorIndex(TensorIndexKind kind, int index, bool fromEnd, int? start, int? end, int step)
+    private TensorIndex(TensorIndexKind kind, int index, bool fromEnd, int? start, int? end, int step, Tensor? tensor = null)
     {
+        _tensor = tensor;
         Kind = kind;
         _index = index;
         _fromEnd = fromEnd;
@@ -52,6 +55,17 @@ public readonly struct TensorIndex : IEquatable<TensorIndex>
     public static TensorIndex FromRange(Range range) =>
         new(TensorIndexKind.Slice, 0, false, Bound(range.Start, isStart: true), Bound(range.End, isStart: false), 1);
 
+    /// <summary>
+    /// A tensor index (advanced indexing): an int64 tensor of indices into its dimension, or a bool mask over as many
+    /// dimensions as it has. Several int64 tensors broadcast together, as in PyTorch.
+    /// </summary>
+    /// <remarks>Other dtypes are refused when the index is applied, with PyTorch's message.</remarks>
+    public static TensorIndex FromTensor(Tensor index) =>
+        new(TensorIndexKind.Tensor, 0, false, null, null, 1, index ?? throw new ArgumentNullException(nameof(index)));
+
+    /// <inheritdoc cref="FromTensor"/>
+    public static implicit operator TensorIndex(Tensor index) => FromTensor(index);
+
     /// <inheritdoc cref="At"/>
     public static implicit operator TensorIndex(int index) => At(index);
 
@@ -70,18 +84,21 @@ public readonly struct TensorIndex : IEquatable<TensorIndex>
 
     internal int SliceStep => _step;
 
+    /// <summary>For a tensor entry: the index tensor.</summary>
+    internal Tensor? IndexTensor => _tensor;
+
     /// <summary>For a select entry: the index into a dimension of <paramref name="size"/> (possibly out of range).</summary>
     internal int Resolve(int size) => _fromEnd ? size - _index : _index < 0 ? _index + size : _index;
 
     /// <inheritdoc/>
     public bool Equals(TensorIndex other) =>
-        Kind == other.Kind && _index == other._index && _fromEnd == other._fromEnd && _start == other._start && _end == other._end && _step == other._step;
+        Kind == other.Kind && _index == other._index && _fromEnd == other._fromEnd && _start == other._start && _end == other._end && _step == other._step && ReferenceEquals(_tensor, other._tensor);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is TensorIndex other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Kind, _index, _fromEnd, _start, _end, _step);
+    public override int GetHashCode() => HashCode.Combine(Kind, _index, _fromEnd, _start, _end, _step, _tensor is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(_tensor));
 
     /// <summary>Equality of entries.</summary>
     public static bool operator ==(TensorIndex left, TensorIndex right) => left.Equals(right);
@@ -89,12 +106,13 @@ public readonly struct TensorIndex : IEquatable<TensorIndex>
     /// <summary>Inequality of entries.</summary>
     public static bool operator !=(TensorIndex left, TensorIndex right) => !left.Equals(right);
 
-    /// <summary>Formats the entry: <c>1</c>, <c>^1</c>, <c>1:5:2</c>, <c>None</c>, <c>...</c>.</summary>
+    /// <summary>Formats the entry: <c>1</c>, <c>^1</c>, <c>1:5:2</c>, <c>None</c>, <c>...</c>, or the tensor.</summary>
     public override string ToString() => Kind switch
     {
         TensorIndexKind.Select => (_fromEnd ? "^" : string.Empty) + _index.ToString(System.Globalization.CultureInfo.InvariantCulture),
         TensorIndexKind.Slice => $"{_start}:{_end}" + (_step == 1 ? string.Empty : $":{_step}"),
         TensorIndexKind.NewAxis => "None",
+        TensorIndexKind.Tensor => _tensor!.ToString(),
         _ => "...",
     };
 
@@ -121,4 +139,7 @@ public enum TensorIndexKind
 
     /// <summary>Stands for as many full slices as needed (PyTorch's <c>...</c>).</summary>
     Ellipsis,
+
+    /// <summary>An int64 or bool tensor (advanced indexing: the result is a copy).</summary>
+    Tensor,
 }

@@ -143,4 +143,21 @@ public class InPlaceAutogradTests
         doubles.CopyFrom(Tensor.From([3f, 4f]));
         doubles.ToArray<double>().Should().Equal(3, 4);
     }
+
+    /// <summary>
+    /// h = 2x; h[[0, 2]] = y; loss = Σ h ⊙ w with w = [1, 2, 3]: ∂/∂y = w[[0, 2]] = [1, 3]; ∂/∂x = 2w where not written = [0, 4, 0]
+    /// (PyTorch 1.13 gives the same).
+    /// </summary>
+    [Fact]
+    public void WriteThroughAnIndexTensor_IsRecorded()
+    {
+        var x = Tensor.From([1f, 2f, 3f], requiresGrad: true);
+        var y = Tensor.From([10f, 20f], requiresGrad: true);
+        Tensor h = x * 2f;
+        h[Tensor.From([0L, 2L])] = y;
+        h.ShouldBe([3], [10f, 4f, 20f]);
+        (h * Tensor.From([1f, 2f, 3f])).Sum().Backward();
+        y.Grad.ShouldBe([2], [1f, 3f]);
+        x.Grad.ShouldBe([3], [0f, 4f, 0f]);
+    }
 }

@@ -1,0 +1,313 @@
+namespace Autograd;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// Out-of-place <c>index_put</c> (PyTorch's <c>torch.index_put</c>): a copy of this tensor with
+    /// <c>out[indices] = values</c>, or <c>out[indices] += values</c> when <paramref name="accumulate"/> (then repeated
+    /// indices add up; without it, the last write wins). <paramref name="indices"/> index the leading dimensions
+    /// as in <c>x[i₀, i₁, …]</c>: int64 tensors (broadcast together; negative entries count from the end), bool
+    /// masks (each standing for the indices of its true elements over as many dimensions as it has), or null for a
+    /// whole dimension.
+    /// </summary>
+    /// <param name="indices">The index tensors, one per indexed dimension (a mask covers several).</param>
+    /// <param name="values">Values of this tensor's dtype, broadcastable to the shape of <c>x[indices]</c>.</param>
+    /// <param name="accumulate">Add instead of overwrite.</param>
+    /// <returns>A new tensor of this tensor's shape.</returns>
+    public Tensor IndexPut(IReadOnlyList<Tensor?> indices, Tensor values, bool accumulate = false)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        ArgumentNullException.ThrowIfNull(values);
+        if (values._dtype != _dtype)
+        {
+            throw new ArgumentException(
+                $"Index put requires the source and destination dtypes match, got {_dtype.ScalarTypeName()} for the destination and {values._dtype.ScalarTypeName()} for the source.", nameof(values));
+        }
+
+        Tensor?[] list = [.. indices];
+        Tensor output = IndexingCommon.FreshCopy(this);
+        AdvancedIndex.Put(output, list, values, accumulate);
+        return GradMode.ShouldRecord(this) || GradMode.ShouldRecord(values)
+            ? output.WithGradFn(new IndexPutBackward(this, list, values, accumulate))
+            : output;
+    }
+
+    /// <summary>
+    /// Advanced indexing <c>x[indices]</c> with one entry per leading dimension (null for a whole dimension): a
+    /// gathered copy, recorded as <see cref="IndexBackward"/>.
+    /// </summary>
+    internal Tensor Index(Tensor?[] indices)
+    {
+        AdvancedIndex.Plan plan = AdvancedIndex.Build(this, indices);
+        Array storage = _dtype.NewArray(plan.Offsets.Length);
+        Kernels.Indexing.Gather(Storage, plan.Offsets, storage, 0);
+        GC.KeepAlive(this);
+        Tensor output = IndexingCommon.Wrap(storage, _dtype, plan.Shape);
+        return GradMode.ShouldRecord(this) ? output.WithGradFn(new IndexBackward(this, indices)) : output;
+    }
+}
+
+/// <summary>
+/// PyTorch's advanced indexing (<c>x[t₀, t₁, …]</c> with index tensors): masks become the indices of their true
+/// elements, the index tensors broadcast to one shape B, and the result has B in place of the indexed dimensions
+/// when those are adjacent, or B first when they are separated by a whole dimension (NumPy's rule, which PyTorch follows).
+/// </summary>
+internal static class AdvancedIndex
+{
+    /// <summary>The result's shape and, for each of its elements, the storage offset it reads from (or is written to).</summary>
+    internal readonly record struct Plan(int[] Shape, int[] Offsets);
+
+    /// <summary>Validates <paramref name="indices"/> against <paramref name="self"/> and computes the offsets into its storage.</summary>
+    internal static Plan Build(Tensor self, Tensor?[] indices)
+    {
+        // 1. One entry per dimension: null (whole) or the int64 values with their shape; masks expand to several.
+        var perDim = new List<(long[] Values, int[] Shape)?>();
+        foreach (Tensor? index in indices)
+        {
+            if (index is null)
+            {
+                perDim.Add(null);
+            }
+            else if (index._dtype == DType.Bool)
+            {
+                int at = perDim.Count;
+                for (int j = 0; j < index.Rank; j++)
+                {
+                    if (at + j >= self.Rank || index._shape[j] != self._shape[at + j])
+                    {
+                        throw new ArgumentOutOfRangeException(nameof(indices),
+                            $"The shape of the mask {index.Shape} at index {j} does not match the shape of the indexed tensor {self.Shape} at index {at + j}");
+                    }
+                }
+
+                foreach (long[] coordinates in MaskIndices(index))
+                {
+                    perDim.Add((coordinates, [coordinates.Length]));
+                }
+            }
+            else if (index._dtype == DType.Int64)
+            {
+                perDim.Add((index.ToArray<long>(), index._shape));
+            }
+            else
+            {
+                throw new ArgumentException("tensors used as indices must be long, byte or bool tensors", nameof(indices));
+            }
+        }
+
+        if (perDim.Count > self.Rank)
+        {
+            throw new ArgumentOutOfRangeException(nameof(indices), $"too many indices for tensor of dimension {self.Rank} (got {perDim.Count})");
+        }
+
+        // 2. Broadcast the index shapes; find where the advanced dimensions are.
+        int[]? broadcast = null;
+        var advanced = new List<int>();
+        for (int d = 0; d < perDim.Count; d++)
+        {
+            if (perDim[d] is { } entry)
+            {
+                advanced.Add(d);
+                broadcast = broadcast is null ? entry.Shape : TryBroadcast(broadcast, entry.Shape) ?? throw ShapeMismatch(perDim);
+            }
+        }
+
+        int[] strides = Joining.StridesOf(self);
+        if (broadcast is null)
+        {
+            int[] all = (int[])self._shape.Clone();
+            return new Plan(all, Kernels.Indexing.StridedOffsets(all, strides, self._offset));
+        }
+
+        // 3. Validate every index, then the offset of each broadcast position: Σ over advanced d of wrap(idx_d)·stride_d.
+        // PyTorch's message numbers the dimension among the indexed ones (x[:, t] with t out of range says "dimension 0").
+        for (int k = 0; k < advanced.Count; k++)
+        {
+            IndexingCommon.CheckBounds(perDim[advanced[k]]!.Value.Values, self._shape[advanced[k]], k, wrap: true, nameof(indices));
+        }
+
+        int blockSize = Shape.ElementCountOf(broadcast);
+        var blockOffsets = new int[blockSize];
+        foreach (int d in advanced)
+        {
+            (long[] values, int[] shape) = perDim[d]!.Value;
+            int[] at = Kernels.Indexing.StridedOffsets(broadcast, Broadcasting.ExpandedStrides(shape, Shape.ContiguousStrides(shape), broadcast), 0);
+            int size = self._shape[d];
+            for (int b = 0; b < blockSize; b++)
+            {
+                long i = values[at[b]];
+                blockOffsets[b] += (int)((i < 0 ? i + size : i) * strides[d]);
+            }
+        }
+
+        // 4. The result's dimensions: the block in place of adjacent advanced dimensions, else first.
+        bool adjacent = advanced[^1] - advanced[0] == advanced.Count - 1;
+        var sizes = new List<int>();
+        var walk = new List<int>();
+        var shapeOut = new List<int>();
+        if (!adjacent)
+        {
+            sizes.Add(blockSize);
+            walk.Add(int.MinValue);
+            shapeOut.AddRange(broadcast);
+        }
+
+        for (int d = 0; d < self.Rank; d++)
+        {
+            if (d < perDim.Count && perDim[d] is not null)
+            {
+                if (adjacent && d == advanced[0])
+                {
+                    sizes.Add(blockSize);
+                    walk.Add(int.MinValue);
+                    shapeOut.AddRange(broadcast);
+                }
+
+                continue;
+            }
+
+            sizes.Add(self._shape[d]);
+            walk.Add(strides[d]);
+            shapeOut.Add(self._shape[d]);
+        }
+
+        int[] offsets = Kernels.Indexing.Advanced([.. sizes], [.. walk], self._offset, blockOffsets);
+        return new Plan([.. shapeOut], offsets);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="values"/> (converted by the caller to the target's dtype, broadcast to the indexing
+    /// result) into <paramref name="target"/>'s storage at <paramref name="indices"/>; everything is validated first.
+    /// </summary>
+    internal static void Put(Tensor target, Tensor?[] indices, Tensor values, bool accumulate, Action? beforeWrite = null)
+    {
+        Plan plan = Build(target, indices);
+        if (!Broadcasting.CanSumTo(plan.Shape, values._shape))
+        {
+            throw new ArgumentException(
+                $"shape mismatch: value tensor of shape {values.Shape} cannot be broadcast to indexing result of shape {Shape.Format(plan.Shape)}", nameof(values));
+        }
+
+        int[] from = IndexingCommon.OffsetsAs(values, plan.Shape);
+        beforeWrite?.Invoke();
+        Kernels.Indexing.Put(target.Storage, plan.Offsets, values.Storage, from, accumulate);
+        GC.KeepAlive(values);
+    }
+
+    /// <summary>
+    /// The coordinates of the true elements of <paramref name="mask"/>, one array per dimension, in row-major order
+    /// (what PyTorch's <c>nonzero</c> gives, transposed).
+    /// </summary>
+    internal static long[][] MaskIndices(Tensor mask)
+    {
+        bool[] flags = mask.ToArray<bool>();
+        int count = 0;
+        foreach (bool f in flags)
+        {
+            count += f ? 1 : 0;
+        }
+
+        int rank = mask.Rank;
+        var result = new long[rank][];
+        for (int d = 0; d < rank; d++)
+        {
+            result[d] = new long[count];
+        }
+
+        int[] strides = Shape.ContiguousStrides(mask._shape);
+        for (int i = 0, k = 0; i < flags.Length; i++)
+        {
+            if (flags[i])
+            {
+                for (int d = 0; d < rank; d++)
+                {
+                    result[d][k] = i / strides[d] % mask._shape[d];
+                }
+
+                k++;
+            }
+        }
+
+        return result;
+    }
+
+    private static int[]? TryBroadcast(int[] a, int[] b)
+    {
+        int rank = Math.Max(a.Length, b.Length);
+        var result = new int[rank];
+        for (int i = 0; i < rank; i++)
+        {
+            int x = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
+            int y = i < rank - b.Length ? 1 : b[i - (rank - b.Length)];
+            if (x != y && x != 1 && y != 1)
+            {
+                return null;
+            }
+
+            result[i] = x == 1 ? y : x;
+        }
+
+        return result;
+    }
+
+    private static ArgumentException ShapeMismatch(List<(long[] Values, int[] Shape)?> perDim) =>
+        new("shape mismatch: indexing tensors could not be broadcast together with shapes " +
+            string.Join(", ", perDim.Where(e => e is not null).Select(e => Shape.Format(e!.Value.Shape))));
+}
+
+/// <summary>
+/// <c>out = x[indices]</c> (advanced indexing): each output element is one element of x, so ∂L/∂x adds g back where
+/// it came from, repeated indices accumulating: ∂L/∂x = zeros_like(x).index_put(indices, g, accumulate=True).
+/// Saves the index tensors.
+/// </summary>
+internal sealed class IndexBackward(Tensor x, Tensor?[] indices) : Node(x)
+{
+    private readonly int[] _shape = x._shape;
+    private readonly DType _dtype = x._dtype;
+    private SavedTensor[]? _indices = [.. indices.Select(i => (SavedTensor)i)];
+
+    protected internal override Tensor?[] Apply(Tensor grad) => [Tensor.Zeros(_shape, _dtype).IndexPut(Restore(_indices), grad, accumulate: true)];
+
+    protected override void ReleaseSaved() => _indices = null;
+
+    /// <summary>The saved index tensors (null entries stay null), checked against in-place changes.</summary>
+    internal static Tensor?[] Restore(SavedTensor[]? saved)
+    {
+        if (saved is null)
+        {
+            _ = Saved(default);   // throws the "graph freed" error
+        }
+
+        var indices = new Tensor?[saved!.Length];
+        for (int i = 0; i < indices.Length; i++)
+        {
+            indices[i] = saved[i].Tensor is null ? null : Saved(saved[i]);
+        }
+
+        return indices;
+    }
+}
+
+/// <summary>
+/// <c>out = x.index_put(indices, v, accumulate)</c>. With accumulate, out = x + (v added at indices), so ∂L/∂x = g;
+/// without, the indexed positions are overwritten, so ∂L/∂x = g with them zeroed = g.index_put(indices, 0).
+/// v (broadcast to the indexing result) lands at indices, so ∂L/∂v = g[indices], which the engine sums back to v's
+/// shape. Saves the index tensors.
+/// </summary>
+internal sealed class IndexPutBackward(Tensor x, Tensor?[] indices, Tensor values, bool accumulate) : Node(x, values)
+{
+    private readonly DType _dtype = x._dtype;
+    private SavedTensor[]? _indices = [.. indices.Select(i => (SavedTensor)i)];
+
+    protected internal override Tensor?[] Apply(Tensor grad)
+    {
+        Tensor?[] indices = IndexBackward.Restore(_indices);
+        return
+        [
+            NeedsInputGrad(0) ? (accumulate ? grad : grad.IndexPut(indices, Tensor.Scalar(0, _dtype))) : null,
+            NeedsInputGrad(1) ? grad.Index(indices) : null,
+        ];
+    }
+
+    protected override void ReleaseSaved() => _indices = null;
+}
