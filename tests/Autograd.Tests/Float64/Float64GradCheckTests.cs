@@ -156,4 +156,46 @@ public class Float64GradCheckTests
         result.Passed.Should().BeFalse();
         result.Message.Should().Contain("numerical 4.6875004");
     }
+
+    [Fact]
+    public void IntegerInputs_DoNotTakeTheCheckOutOfFloat64()
+    {
+        // Class targets as an int64 tensor: the check stays in float64 (tight defaults), and the targets are not perturbed.
+        Tensor x = Leaf([3, 4], -2, 2, 9);
+        Tensor targets = Tensor.From([1L, 3L, 0L]);
+
+        GradCheckResult result = GradCheck.Check(t => NN.Functional.CrossEntropy(t[0], t[1]), [x, targets]);
+
+        result.Passed.Should().BeTrue(result.Message);
+        result.EntriesChecked.Should().Be(12);
+    }
+
+    [Fact]
+    public void MixedFloat32AndFloat64Inputs_UseFloat32Defaults_AndPerturbEachInItsDType()
+    {
+        // w (float32) ⊙ x (float64) is float64; the float32 defaults apply because not every input is float64.
+        var w = Tensor.From([0.5f, -1.5f, 2f], requiresGrad: true);
+        Tensor x = Leaf([3], -1, 1, 10);
+
+        GradCheckResult result = GradCheck.Check(t => (t[0] * t[1]).Exp(), [w, x]);
+
+        result.Passed.Should().BeTrue(result.Message);
+        result.EntriesChecked.Should().Be(18);
+    }
+
+    [Fact]
+    public void BFloat16_ComputesInFloat32AndRoundsOnce_WithAGradientInBFloat16()
+    {
+        // exp(1) = 2.71828… rounds to bfloat16 2.71875 (8 significant bits: 2 + 92/128 = 2.71875).
+        Tensor x = Tensor.From([1.0, 0.0]).To(DType.BFloat16);
+        x.RequiresGrad = true;
+
+        Tensor y = x.Exp();
+
+        y.DType.Should().Be(DType.BFloat16);
+        y.ToArray<double>().Should().Equal(2.71875, 1);
+        y.Sum().Backward();
+        x.Grad!.DType.Should().Be(DType.BFloat16);
+        x.Grad!.ToArray<double>().Should().Equal(2.71875, 1);
+    }
 }
