@@ -28,7 +28,7 @@ public class Float64GradCheckTests
         return Tensor.From(values, shape, requiresGrad: true);
     }
 
-    public static TheoryData<string> UnaryOps => new() { "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "pow2", "pow3", "pow2.5", "pow-1", "sqrt", "mean", "mean0", "mean1keep", "norm", "max", "clone", "sum" };
+    public static TheoryData<string> UnaryOps => new() { "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "pow2", "pow3", "pow2.5", "pow-1", "pow_third", "sqrt", "mean", "mean0", "mean1keep", "norm", "max", "clone", "sum" };
 
     internal static Tensor Unary(string op, Tensor x) => op switch
     {
@@ -44,6 +44,7 @@ public class Float64GradCheckTests
         "pow2.5" => x.Pow(2.5f),
         "pow-1" => x.Pow(-1f),
         "sqrt" => x.Sqrt(),
+        "pow_third" => x.Pow(1.0 / 3),
         "mean" => x.Mean(),
         "mean0" => x.Mean(0),
         "mean1keep" => x.Mean(1, keepDim: true),
@@ -56,7 +57,7 @@ public class Float64GradCheckTests
 
     /// <summary>Positive inputs for the ops with a restricted domain, signed ones away from 0 for the others.</summary>
     private static Tensor InputFor(string op, int seed) =>
-        op is "log" or "pow2.5" or "sqrt" ? Leaf([2, 3], 0.5, 2, seed) : AwayFromZero([2, 3], 0.2, 1.5, seed);
+        op is "log" or "pow2.5" or "pow_third" or "sqrt" ? Leaf([2, 3], 0.5, 2, seed) : AwayFromZero([2, 3], 0.2, 1.5, seed);
 
     [Theory]
     [MemberData(nameof(UnaryOps))]
