@@ -7,8 +7,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise power with a constant exponent: <c>xᵖ</c>.</summary>
     /// <remarks>
     /// Other dtypes follow PyTorch: float64 computes in double; float16 and bfloat16 in float32, rounded once; integer
-    /// (and bool) tensors with an integral exponent stay integers (bool becomes int64), with a fractional one they
-    /// become float32.
+    /// and bool tensors become float32, as a floating exponent promotes them (<see cref="Pow(Tensor, long)"/> keeps them).
     /// </remarks>
     public static Tensor Pow(Tensor x, float exponent)
     {
@@ -54,37 +53,50 @@ public sealed partial class Tensor
             case DType.BFloat16:
                 return Pow(x.ConvertedTo(DType.Float32), (float)exponent).ConvertedTo(x._dtype);
             default:
-                if (exponent != Math.Floor(exponent))
-                {
-                    return Pow(x.ConvertedTo(DType.Float32), (float)exponent);
-                }
-
-                if (exponent < 0)
-                {
-                    throw new InvalidOperationException("Integers to negative integer powers are not allowed.");
-                }
-
-                // x^p by repeated squaring, wrapping on overflow as PyTorch's integer pow does.
-                DType dtype = x._dtype == DType.Bool ? DType.Int64 : x._dtype;
-                long[] values = x.ToArray<long>();
-                long p = (long)exponent;
-                for (int i = 0; i < values.Length; i++)
-                {
-                    long b = values[i], r = 1;
-                    for (long e = p; e > 0; e >>= 1, b = unchecked(b * b))
-                    {
-                        if ((e & 1) != 0)
-                        {
-                            r = unchecked(r * b);
-                        }
-                    }
-
-                    values[i] = r;
-                }
-
-                return new Tensor(values, DType.Int64, x._shape).ConvertedTo(dtype);
+                // A floating exponent lifts integers and bools to the default float (PyTorch: int64 ** 2.0 is float32).
+                return Pow(x.ConvertedTo(DType.Float32), (float)exponent);
         }
     }
+
+    /// <summary>
+    /// <c>xᵖ</c> with an integer exponent: integer tensors stay integers (a bool one becomes int64), computed exactly
+    /// and wrapping on overflow as PyTorch's integer pow does, and a negative exponent is refused as in PyTorch;
+    /// floating tensors take the exponent as a number, as <see cref="Pow(Tensor, double)"/>.
+    /// </summary>
+    public static Tensor Pow(Tensor x, long exponent)
+    {
+        if (x._dtype.IsFloatingPoint())
+        {
+            return x._dtype == DType.Float32 ? Pow(x, (float)exponent) : Pow(x, (double)exponent);
+        }
+
+        if (exponent < 0)
+        {
+            throw new InvalidOperationException("Integers to negative integer powers are not allowed.");
+        }
+
+        // x^p by repeated squaring.
+        DType dtype = x._dtype == DType.Bool ? DType.Int64 : x._dtype;
+        long[] values = x.ToArray<long>();
+        for (int i = 0; i < values.Length; i++)
+        {
+            long b = values[i], r = 1;
+            for (long e = exponent; e > 0; e >>= 1, b = unchecked(b * b))
+            {
+                if ((e & 1) != 0)
+                {
+                    r = unchecked(r * b);
+                }
+            }
+
+            values[i] = r;
+        }
+
+        return new Tensor(values, DType.Int64, x._shape).ConvertedTo(dtype);
+    }
+
+    /// <inheritdoc cref="Pow(Tensor, long)"/>
+    public Tensor Pow(long exponent) => Pow(this, exponent);
 
     /// <inheritdoc cref="Pow(Tensor, float)"/>
     public Tensor Pow(float exponent) => Pow(this, exponent);
