@@ -19,7 +19,8 @@ public static partial class Functional
             throw new InvalidOperationException("self and mat2 must have the same dtype");
         }
 
-        if (bias is null || input._dtype != DType.Float32 || weight._dtype != DType.Float32 || bias._dtype != DType.Float32 || input.Rank != 2 || weight.Rank != 2 || bias.Rank != 1
+        if (bias is null || input._dtype != DType.Float32 || weight._dtype != DType.Float32 || bias._dtype != DType.Float32
+            || input.Rank != 2 || weight.Rank != 2 || bias.Rank != 1
             || input._shape[1] != weight._shape[1] || bias._shape[0] != weight._shape[0]
             || !weight.IsContiguous)
         {

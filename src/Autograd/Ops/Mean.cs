@@ -43,10 +43,7 @@ public sealed partial class Tensor
         var output = new Tensor(sums, keepDim ? kept : dropped);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new MeanBackward(this, n, kept)) : output;
     }
-}
 
-public sealed partial class Tensor
-{
     /// <summary>PyTorch's error for the mean of an integer or bool tensor.</summary>
     private void CheckMeanDType()
     {

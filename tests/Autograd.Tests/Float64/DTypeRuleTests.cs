@@ -21,12 +21,14 @@ public class DTypeRuleTests
         { "sigmoid", DType.Int64, DType.Float32 },
         { "sqrt", DType.Int64, DType.Float32 },
         { "pow2.5", DType.Int64, DType.Float32 },
+        { "pow2", DType.Int64, DType.Float32 },   // int64 ** 2.0: a floating exponent
 
         // relu, integral powers, max, clone and dot keep integers.
         { "relu", DType.Int64, DType.Int64 },
         { "relu", DType.Int32, DType.Int32 },
-        { "pow2", DType.Int32, DType.Int32 },
-        { "pow2", DType.Bool, DType.Int64 },
+        { "powint2", DType.Int32, DType.Int32 },   // int32 ** 2: an integer exponent
+        { "powint2", DType.Bool, DType.Int64 },
+        { "powint2", DType.Float64, DType.Float64 },
         { "max", DType.Int64, DType.Int64 },
         { "max", DType.Bool, DType.Bool },
         { "clone", DType.Int32, DType.Int32 },
@@ -56,6 +58,8 @@ public class DTypeRuleTests
         "sqrt" => x.Sqrt(),
         "pow2" => x.Pow(2f),
         "pow2.5" => x.Pow(2.5f),
+        "powint2" => x.Pow(2L),
+        "powint-1" => x.Pow(-1L),
         "mean" => x.Mean(),
         "norm" => x.Norm(),
         "max" => x.Max(),
@@ -67,6 +71,16 @@ public class DTypeRuleTests
         "bce" => Functional.BinaryCrossEntropyWithLogits(x, x),
         _ => throw new ArgumentException(op),
     };
+
+    [Fact]
+    public void IntegerPow_IsExact_AndWrapsAsPyTorch()
+    {
+        // 3⁵ = 243, (−2)⁵ = −32, 2⁵ = 32; 2⁶⁴ wraps to 0 in int64; int32 7¹² = 13841287201 wraps to 13841287201 − 3·2³² = 956385313.
+        Tensor.From([3L, -2L, 2L]).Pow(5L).ToArray<long>().Should().Equal(243, -32, 32);
+        Tensor.From([2L]).Pow(64L).ToArray<long>().Should().Equal(0);
+        Tensor.From([7]).Pow(12L).ToArray<int>().Should().Equal(956385313);
+        Tensor.From([2L, 3L]).Pow(-1.0).ToArray<float>().Should().Equal(0.5f, 1f / 3f);
+    }
 
     [Theory]
     [MemberData(nameof(ResultTypes))]
@@ -92,6 +106,7 @@ public class DTypeRuleTests
     [InlineData("nll", DType.Int32, "\"nll_loss_out_frame\" not implemented for 'Int'")]
     [InlineData("bce", DType.Float16, "\"clamp_min_cpu\" not implemented for 'Half'")]
     [InlineData("relu", DType.Bool, "Boolean inputs not supported for relu")]
+    [InlineData("powint-1", DType.Int64, "Integers to negative integer powers are not allowed.")]
     [InlineData("mean", DType.Int64, "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long")]
     [InlineData("norm", DType.Int32, "norm(): input dtype should be either floating point or complex. Got Int instead.")]
     [InlineData("bce", DType.Int64, "result type Float can't be cast to the desired output type Long")]

@@ -28,7 +28,7 @@ public class Float64GradCheckTests
         return Tensor.From(values, shape, requiresGrad: true);
     }
 
-    public static TheoryData<string> UnaryOps => new() { "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "pow2", "pow3", "pow2.5", "pow-1", "sqrt", "mean", "mean0", "mean1keep", "norm", "max", "clone", "sum" };
+    public static TheoryData<string> UnaryOps => new() { "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "pow2", "pow3", "pow2.5", "pow-1", "pow_third", "sqrt", "mean", "mean0", "mean1keep", "norm", "max", "clone", "sum" };
 
     internal static Tensor Unary(string op, Tensor x) => op switch
     {
@@ -44,6 +44,7 @@ public class Float64GradCheckTests
         "pow2.5" => x.Pow(2.5f),
         "pow-1" => x.Pow(-1f),
         "sqrt" => x.Sqrt(),
+        "pow_third" => x.Pow(1.0 / 3),
         "mean" => x.Mean(),
         "mean0" => x.Mean(0),
         "mean1keep" => x.Mean(1, keepDim: true),
@@ -56,7 +57,7 @@ public class Float64GradCheckTests
 
     /// <summary>Positive inputs for the ops with a restricted domain, signed ones away from 0 for the others.</summary>
     private static Tensor InputFor(string op, int seed) =>
-        op is "log" or "pow2.5" or "sqrt" ? Leaf([2, 3], 0.5, 2, seed) : AwayFromZero([2, 3], 0.2, 1.5, seed);
+        op is "log" or "pow2.5" or "pow_third" or "sqrt" ? Leaf([2, 3], 0.5, 2, seed) : AwayFromZero([2, 3], 0.2, 1.5, seed);
 
     [Theory]
     [MemberData(nameof(UnaryOps))]
@@ -155,5 +156,47 @@ public class Float64GradCheckTests
 
         result.Passed.Should().BeFalse();
         result.Message.Should().Contain("numerical 4.6875004");
+    }
+
+    [Fact]
+    public void IntegerInputs_DoNotTakeTheCheckOutOfFloat64()
+    {
+        // Class targets as an int64 tensor: the check stays in float64 (tight defaults), and the targets are not perturbed.
+        Tensor x = Leaf([3, 4], -2, 2, 9);
+        Tensor targets = Tensor.From([1L, 3L, 0L]);
+
+        GradCheckResult result = GradCheck.Check(t => NN.Functional.CrossEntropy(t[0], t[1]), [x, targets]);
+
+        result.Passed.Should().BeTrue(result.Message);
+        result.EntriesChecked.Should().Be(12);
+    }
+
+    [Fact]
+    public void MixedFloat32AndFloat64Inputs_UseFloat32Defaults_AndPerturbEachInItsDType()
+    {
+        // w (float32) ⊙ x (float64) is float64; the float32 defaults apply because not every input is float64.
+        var w = Tensor.From([0.5f, -1.5f, 2f], requiresGrad: true);
+        Tensor x = Leaf([3], -1, 1, 10);
+
+        GradCheckResult result = GradCheck.Check(t => (t[0] * t[1]).Exp(), [w, x]);
+
+        result.Passed.Should().BeTrue(result.Message);
+        result.EntriesChecked.Should().Be(18);
+    }
+
+    [Fact]
+    public void BFloat16_ComputesInFloat32AndRoundsOnce_WithAGradientInBFloat16()
+    {
+        // exp(1) = 2.71828… rounds to bfloat16 2.71875 (8 significant bits: 2 + 92/128 = 2.71875).
+        Tensor x = Tensor.From([1.0, 0.0]).To(DType.BFloat16);
+        x.RequiresGrad = true;
+
+        Tensor y = x.Exp();
+
+        y.DType.Should().Be(DType.BFloat16);
+        y.ToArray<double>().Should().Equal(2.71875, 1);
+        y.Sum().Backward();
+        x.Grad!.DType.Should().Be(DType.BFloat16);
+        x.Grad!.ToArray<double>().Should().Equal(2.71875, 1);
     }
 }

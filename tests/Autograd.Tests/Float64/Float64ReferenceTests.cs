@@ -44,6 +44,7 @@ public class Float64ReferenceTests
         ["pow2.5"] = t => t[0].Pow(2.5f),
         ["pow-1"] = t => t[0].Pow(-1f),
         ["sqrt"] = t => t[0].Sqrt(),
+        ["pow_third"] = t => t[0].Pow(1.0 / 3),
         ["mean"] = t => t[0].Mean(),
         ["mean_dim1"] = t => t[0].Mean(1),
         ["norm"] = t => t[0].Norm(),
