@@ -47,12 +47,25 @@ public class LogicalKernelTests
         float[] x = Values(n, n), y = Values(n, n + 1000);
         var destination = new bool[n];
 
-        Comparison.Compare<LessThanOperator, float>(x, y, destination);
-        destination.Should().Equal(x.Zip(y, (a, b) => a < b));
-        Comparison.Compare<NotEqualOperator, float>(x, y, destination);
-        destination.Should().Equal(x.Zip(y, (a, b) => a != b));
-        Comparison.Compare<GreaterThanOrEqualOperator, float>(x, 1f, destination);
-        destination.Should().Equal(x.Select(a => a >= 1f));
+        // Every operator through the float32 vector path (16 at a time) and its scalar tail, against both a span and a scalar.
+        Check<EqualOperator>((a, b) => a == b);
+        Check<NotEqualOperator>((a, b) => a != b);
+        Check<LessThanOperator>((a, b) => a < b);
+        Check<LessThanOrEqualOperator>((a, b) => a <= b);
+        Check<GreaterThanOperator>((a, b) => a > b);
+        Check<GreaterThanOrEqualOperator>((a, b) => a >= b);
+
+        void Check<TOperator>(Func<float, float, bool> expected)
+            where TOperator : IComparisonOperator
+        {
+            Comparison.Compare<TOperator, float>(x, y, destination);
+            destination.Should().Equal(x.Zip(y, expected), typeof(TOperator).Name);
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(destination.AsSpan()).ToArray().Should().NotContain(b => b > 1, "bools are 0 or 1");
+            Comparison.Compare<TOperator, float>(x, 1f, destination);
+            destination.Should().Equal(x.Select(a => expected(a, 1f)), typeof(TOperator).Name);
+            Comparison.Compare<TOperator, float>(x, float.NaN, destination);
+            destination.Should().Equal(x.Select(a => expected(a, float.NaN)), typeof(TOperator).Name);
+        }
 
         long[] lx = [.. x.Select(v => float.IsNaN(v) ? 9L : (long)v)];
         Comparison.Compare<EqualOperator, long>(lx, 1L, destination);

@@ -298,7 +298,7 @@ public sealed partial class Tensor
 
     private static void CompareAs<TOperator, T>(Tensor a, Tensor b, DType dtype, int[] shape, bool[] output)
         where TOperator : IComparisonOperator
-        where T : INumber<T>
+        where T : unmanaged, INumber<T>
     {
         ReadOnlySpan<T> x = Operands.Read<T>(a, dtype, shape);
         if (b._count == 1 && b.Rank == 0 && output.Length > 0)
