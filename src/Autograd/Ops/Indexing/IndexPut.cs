@@ -188,10 +188,45 @@ internal static class AdvancedIndex
                 $"shape mismatch: value tensor of shape {values.Shape} cannot be broadcast to indexing result of shape {Shape.Format(plan.Shape)}", nameof(values));
         }
 
+        // Values read from the memory being written (x[i] = x[1:]) would depend on the order of the writes: PyTorch
+        // refuses them (assert_no_overlap), and so does this.
+        if (ReferenceEquals(values.Storage, target.Storage) && Overlap(target, values))
+        {
+            throw new InvalidOperationException(
+                "unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location. Please clone() the tensor before performing the operation.");
+        }
+
         int[] from = IndexingCommon.OffsetsAs(values, plan.Shape);
         beforeWrite?.Invoke();
         Kernels.Indexing.Put(target.Storage, plan.Offsets, values.Storage, from, accumulate);
         GC.KeepAlive(values);
+    }
+
+    /// <summary>Whether the storage ranges spanned by two non-empty views of one storage intersect.</summary>
+    private static bool Overlap(Tensor a, Tensor b)
+    {
+        if (a._count == 0 || b._count == 0)
+        {
+            return false;
+        }
+
+        (int aLow, int aHigh) = Span(a);
+        (int bLow, int bHigh) = Span(b);
+        return aLow <= bHigh && bLow <= aHigh;
+
+        static (int Low, int High) Span(Tensor t)
+        {
+            int low = t._offset, high = t._offset;
+            int[] strides = Joining.StridesOf(t);
+            for (int d = 0; d < t.Rank; d++)
+            {
+                int reach = (t._shape[d] - 1) * strides[d];
+                low += Math.Min(reach, 0);
+                high += Math.Max(reach, 0);
+            }
+
+            return (low, high);
+        }
     }
 
     /// <summary>
