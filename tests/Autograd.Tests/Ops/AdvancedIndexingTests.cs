@@ -162,6 +162,24 @@ public class AdvancedIndexingTests
     }
 
     [Fact]
+    public void GetItem_LoneZeroDimensionalIndex_Selects()
+    {
+        // PyTorch: x[torch.tensor(1)] is x[1] (SelectBackward, a view); with another tensor entry it is an advanced index.
+        var x = Tensor.From([1f, 2f, 3f, 4f, 5f, 6f], [3, 2], requiresGrad: true);
+        Tensor row = x[Tensor.Scalar(-1, DType.Int64)];
+        row.ShouldBe([2], [5f, 6f]);
+        row.GradFn!.ToString().Should().Be("<SelectBackward>");
+
+        Tensor picked = x[Tensor.Scalar(1, DType.Int64), L(1, 0)];
+        picked.ShouldBe([2], [4f, 3f]);
+        picked.GradFn!.ToString().Should().Be("<IndexBackward>");
+
+        Tensor y = Tensor.Zeros(3);
+        y[Tensor.Scalar(2, DType.Int64)] = 7f;
+        y.ShouldBe([3], [0f, 0f, 7f]);
+    }
+
+    [Fact]
     public void GetItem_Masks()
     {
         var x = Tensor.From([1f, 2f, 3f, 4f], [2, 2], requiresGrad: true);
