@@ -32,6 +32,11 @@ public sealed partial class Tensor
     {
         get
         {
+            if (AsSingleInteger(indices) is { } select)
+            {
+                return ApplyIndices([select]);
+            }
+
             if (!HasTensorIndex(indices))
             {
                 return ApplyIndices(indices);
@@ -45,6 +50,12 @@ public sealed partial class Tensor
         set
         {
             ArgumentNullException.ThrowIfNull(value);
+            if (AsSingleInteger(indices) is { } select)
+            {
+                ApplyIndices([select]).CopyFrom(value);
+                return;
+            }
+
             if (!HasTensorIndex(indices))
             {
                 ApplyIndices(indices).CopyFrom(value);
@@ -61,6 +72,22 @@ public sealed partial class Tensor
                 current => current.IndexPut(advanced, value.To(current._dtype)),
                 () => AdvancedIndex.Put(target, advanced, value.ConvertedTo(target._dtype), accumulate: false));
         }
+    }
+
+    /// <summary>
+    /// PyTorch's shortcut for a lone 0-d int64 tensor index, <c>x[torch.tensor(1)]</c>: it selects, as the integer
+    /// would (a view), instead of gathering. With other entries such a tensor is an advanced index (which for a 0-d
+    /// tensor gives the same values).
+    /// </summary>
+    private static TensorIndex? AsSingleInteger(ReadOnlySpan<TensorIndex> indices)
+    {
+        if (indices.Length != 1 || indices[0].IndexTensor is not { Rank: 0, DType: DType.Int64 } scalar)
+        {
+            return null;
+        }
+
+        long value = scalar.Item<long>();
+        return value is >= int.MinValue and <= int.MaxValue ? TensorIndex.At((int)value) : TensorIndex.At(value < 0 ? int.MinValue : int.MaxValue);
     }
 
     private static bool HasTensorIndex(ReadOnlySpan<TensorIndex> indices)

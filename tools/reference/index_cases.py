@@ -177,6 +177,7 @@ case("getitem_mask_after_slice", lambda x, m: x[:, m], [u(2, 3)], [B(True, False
 case("getitem_mask_and_long", lambda x, m, i: x[m, i], [u(3, 4)], [B(True, False, True), L(3, 0)])
 case("getitem_mask_none_true", lambda x, m: x[m], [u(2, 2)], [B(False, False)])
 case("getitem_bool_scalar", lambda x, m: x[m], [u(2, 3)], [torch.tensor(True)])
+case("getitem_long_0d_alone", lambda x, i: x[i], [u(3, 2)], [torch.tensor(-2)])
 case("getitem_transposed", lambda x, i: x.T[i], [u(2, 3)], [L(2, 2, 0)])
 case("getitem_chain_exp", lambda x, i: (x[i] * x[i]).exp(), [u(3)], [L(0, 0, 2)])
 

@@ -162,6 +162,24 @@ public class AdvancedIndexingTests
     }
 
     [Fact]
+    public void GetItem_LoneZeroDimensionalIndex_Selects()
+    {
+        // PyTorch: x[torch.tensor(1)] is x[1] (SelectBackward, a view); with another tensor entry it is an advanced index.
+        var x = Tensor.From([1f, 2f, 3f, 4f, 5f, 6f], [3, 2], requiresGrad: true);
+        Tensor row = x[Tensor.Scalar(-1, DType.Int64)];
+        row.ShouldBe([2], [5f, 6f]);
+        row.GradFn!.ToString().Should().Be("<SelectBackward>");
+
+        Tensor picked = x[Tensor.Scalar(1, DType.Int64), L(1, 0)];
+        picked.ShouldBe([2], [4f, 3f]);
+        picked.GradFn!.ToString().Should().Be("<IndexBackward>");
+
+        Tensor y = Tensor.Zeros(3);
+        y[Tensor.Scalar(2, DType.Int64)] = 7f;
+        y.ShouldBe([3], [0f, 0f, 7f]);
+    }
+
+    [Fact]
     public void GetItem_Masks()
     {
         var x = Tensor.From([1f, 2f, 3f, 4f], [2, 2], requiresGrad: true);
@@ -288,6 +306,38 @@ public class AdvancedIndexingTests
         z.Sum().Backward(retainGraph: true);
         z.Sum().Backward();
         x.Grad.ShouldBe([3], [2f, 0f, 2f]);
+    }
+
+    [Fact]
+    public void DTypeAndShapeErrors_HavePyTorchsMessages()
+    {
+        // Messages of PyTorch 1.13 for inputs the fixture (float32 values only) cannot hold.
+        Tensor x = Tensor.Zeros(3, 4);
+        Tensor doubles = Tensor.Zeros([1, 4], DType.Float64);
+        Tensor ints = Tensor.From([0]);
+        ((Action)(() => x.Scatter(0, Tensor.Zeros([1, 4], DType.Int64), doubles))).Should().Throw<ArgumentException>().WithMessage("scatter(): Expected self.dtype to be equal to src.dtype*");
+        ((Action)(() => x.Scatter(0, Tensor.Zeros([1, 1], DType.Int32), 1.0))).Should().Throw<ArgumentException>().WithMessage("scatter(): Expected dtype int64 for index*");
+        ((Action)(() => x.IndexPut([L(0)], Tensor.Scalar(1.0, DType.Float64)))).Should().Throw<ArgumentException>().WithMessage("Index put requires the source and destination dtypes match, got Float for the destination and Double for the source.*");
+        ((Action)(() => x.IndexAdd(0, L(0), doubles))).Should().Throw<ArgumentException>().WithMessage("index_add_(): self (Float) and source (Double) must have the same scalar type*");
+        ((Action)(() => x.IndexAdd(0, Tensor.From(new long[,] { { 0 } }), Tensor.Zeros(1, 4)))).Should().Throw<ArgumentException>().WithMessage("index_add_(): Index is supposed to be a vector, but got dim: 2 with type: Long and size: [1, 1]*");
+        ((Action)(() => x.Take(ints))).Should().Throw<ArgumentException>().WithMessage("take(): Expected a long tensor for index, but got Int*");
+        ((Action)(() => x.IndexSelect(0, Tensor.From([0f])))).Should().Throw<ArgumentException>().WithMessage("index_select(): Expected dtype int32 or int64 for index*");
+        ((Action)(() => x.Gather(2, Tensor.Zeros([1, 1], DType.Int64)))).Should().Throw<ArgumentOutOfRangeException>().WithMessage("Dimension out of range (expected to be in range of [-2, 1], but got 2)*");
+        ((Action)(() => x.IndexPut([L(0), L(0), L(0)], Tensor.Scalar(1f)))).Should().Throw<ArgumentOutOfRangeException>().WithMessage("too many indices for tensor of dimension 2 (got 3)*");
+    }
+
+    [Fact]
+    public void SetItem_FromOverlappingMemory_IsRefused_AsInPyTorch()
+    {
+        // x[[1, 2, 3]] = x[0:3] would read what it writes: PyTorch refuses it, and so does the library, before writing.
+        Tensor x = Tensor.Arange(4f);
+        Action overlapping = () => x[L(1, 2, 3)] = x[0..3];
+        overlapping.Should().Throw<InvalidOperationException>().WithMessage("unsupported operation: some elements of the input tensor and the written-to tensor refer to a single memory location.*");
+        x.ShouldBe([4], [0f, 1f, 2f, 3f]);
+
+        // Disjoint parts of one storage are fine: x[:2][[1, 0]] = x[2:].
+        x[..2][L(1, 0)] = x[2..];
+        x.ShouldBe([4], [3f, 2f, 2f, 3f]);
     }
 
     [Fact]

@@ -151,6 +151,7 @@ public class IndexReferenceTests
         ["getitem_mask_and_long"] = (t, i) => t[0][i[0], i[1]],
         ["getitem_mask_none_true"] = (t, i) => t[0][i[0]],
         ["getitem_bool_scalar"] = (t, i) => t[0][i[0]],
+        ["getitem_long_0d_alone"] = (t, i) => t[0][i[0]],
         ["getitem_transposed"] = (t, i) => t[0].T[i[0]],
         ["getitem_chain_exp"] = (t, i) => (t[0][i[0]] * t[0][i[0]]).Exp(),
 
