@@ -66,6 +66,15 @@ public sealed class Generator
             return _spareNormal;
         }
 
+        (double first, double second) = NextNormalPair();
+        _spareNormal = (float)second;
+        _hasSpare = true;
+        return (float)first;
+    }
+
+    /// <summary>Two independent standard normal samples in double precision (Marsaglia's polar method).</summary>
+    private (double First, double Second) NextNormalPair()
+    {
         double u, v, s;
         do
         {
@@ -76,9 +85,7 @@ public sealed class Generator
         while (s >= 1.0 || s == 0.0);
 
         double factor = Math.Sqrt(-2.0 * Math.Log(s) / s);
-        _spareNormal = (float)(v * factor);
-        _hasSpare = true;
-        return (float)(u * factor);
+        return (u * factor, v * factor);
     }
 
     internal void FillUniform(Span<float> destination, float low, float high)
@@ -114,20 +121,11 @@ public sealed class Generator
     {
         for (int i = 0; i < destination.Length; i += 2)
         {
-            double u, v, s;
-            do
-            {
-                u = (NextUInt() * (1.0 / 4294967296.0) * 2.0) - 1.0;
-                v = (NextUInt() * (1.0 / 4294967296.0) * 2.0) - 1.0;
-                s = (u * u) + (v * v);
-            }
-            while (s >= 1.0 || s == 0.0);
-
-            double factor = Math.Sqrt(-2.0 * Math.Log(s) / s);
-            destination[i] = u * factor;
+            (double first, double second) = NextNormalPair();
+            destination[i] = first;
             if (i + 1 < destination.Length)
             {
-                destination[i + 1] = v * factor;
+                destination[i + 1] = second;
             }
         }
     }

@@ -188,77 +188,24 @@ internal static class Conversion
         }
     }
 
-    /// <summary>Copies a strided view into a row-major array, odometer over the outer dimensions.</summary>
-    internal static void CopyStrided<T>(T[] source, int offset, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, Span<T> destination)
-    {
-        int count = destination.Length;
-        if (count == 0)
-        {
-            return;
-        }
-
-        int rank = shape.Length;
-        if (rank == 0)
-        {
-            destination[0] = source[offset];
-            return;
-        }
-
-        int inner = shape[rank - 1], innerStride = strides[rank - 1];
-        Span<int> index = rank <= 16 ? stackalloc int[rank] : new int[rank];
-        index.Clear();
-        int at = offset;
-        for (int row = 0; row < count; row += inner)
-        {
-            Span<T> target = destination.Slice(row, inner);
-            if (innerStride == 1)
-            {
-                source.AsSpan(at, inner).CopyTo(target);
-            }
-            else
-            {
-                for (int k = 0, from = at; k < inner; k++, from += innerStride)
-                {
-                    target[k] = source[from];
-                }
-            }
-
-            for (int d = rank - 2; d >= 0; d--)
-            {
-                if (++index[d] < shape[d])
-                {
-                    at += strides[d];
-                    break;
-                }
-
-                at -= strides[d] * (shape[d] - 1);
-                index[d] = 0;
-            }
-        }
-    }
+    /// <summary>Copies a strided view into a row-major array (<see cref="StridedCopy"/>'s loop).</summary>
+    internal static void CopyStrided<T>(T[] source, int offset, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, Span<T> destination) =>
+        StridedCopy.Copy<T>(source, offset, strides, destination, 0, Shape.ContiguousStrides(shape.ToArray()), shape);
 
     /// <summary>Writes row-major <paramref name="values"/> into a strided view of <paramref name="destination"/> (same element type).</summary>
     internal static void ScatterStrided(Array values, Array destination, int offset, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
     {
-        int count = values.Length;
-        int rank = shape.Length;
-        Span<int> index = rank <= 16 ? stackalloc int[rank] : new int[rank];
-        index.Clear();
-        int at = offset;
-        for (int k = 0; k < count; k++)
+        int[] contiguous = Shape.ContiguousStrides(shape.ToArray());
+        switch (values)
         {
-            Array.Copy(values, k, destination, at, 1);
-            for (int d = rank - 1; d >= 0; d--)
-            {
-                if (++index[d] < shape[d])
-                {
-                    at += strides[d];
-                    break;
-                }
-
-                at -= strides[d] * (shape[d] - 1);
-                index[d] = 0;
-            }
+            case float[] f: StridedCopy.Copy<float>(f, 0, contiguous, (float[])destination, offset, strides, shape); break;
+            case double[] d: StridedCopy.Copy<double>(d, 0, contiguous, (double[])destination, offset, strides, shape); break;
+            case long[] l: StridedCopy.Copy<long>(l, 0, contiguous, (long[])destination, offset, strides, shape); break;
+            case int[] i: StridedCopy.Copy<int>(i, 0, contiguous, (int[])destination, offset, strides, shape); break;
+            case bool[] b: StridedCopy.Copy<bool>(b, 0, contiguous, (bool[])destination, offset, strides, shape); break;
+            case Half[] h: StridedCopy.Copy<Half>(h, 0, contiguous, (Half[])destination, offset, strides, shape); break;
+            case ushort[] u: StridedCopy.Copy<ushort>(u, 0, contiguous, (ushort[])destination, offset, strides, shape); break;
+            default: throw new NotSupportedException($"no tensor storage of {values.GetType().Name}");
         }
     }
 
