@@ -27,9 +27,9 @@ public sealed partial class Tensor
     internal readonly int _count;
 
     /// <summary>
-    /// The backward pass whose built-in node was running on this thread when this tensor's fresh storage was created,
-    /// or null (views, and every tensor made outside a node): the engine treats a gradient as its own only if its own
-    /// pass made it (see <see cref="GraphTask"/>).
+    /// The backward pass that was running on this thread when this tensor's fresh storage was created, or null (views,
+    /// and every tensor made outside a pass): the engine treats a gradient as its own only if its own pass made it (see
+    /// <see cref="GraphTask"/>).
     /// </summary>
     internal readonly GraphTask? _madeBy;
 

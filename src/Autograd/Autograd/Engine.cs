@@ -42,6 +42,7 @@ internal static class Engine
 
         using GradMode.Scope mode = GradMode.Set(createGraph);
         var task = new GraphTask(retainGraph, createGraph);
+        GraphTask? outer = task.Enter();
         try
         {
             if (rootNode is AccumulateGrad rootSink)
@@ -58,6 +59,7 @@ internal static class Engine
         finally
         {
             task.Finish();
+            GraphTask.Exit(outer);
         }
     }
 

@@ -21,7 +21,9 @@ public abstract class Node
     private readonly Edge[]? _moreEdges;
     private readonly int _inputCount;
 
-    // One per-pass slot, borrowed by the pass in _task while it runs (see GraphTask); no other pass touches it then.
+    // One per-pass slot, borrowed by the pass in _task while it runs, only on the thread that created the node (see
+    // GraphTask); no other pass and no other thread touches it.
+    internal readonly int _thread = Environment.CurrentManagedThreadId;
     internal GraphTask? _task;
     internal int _dependencies;
     internal Tensor? _pendingGrad;
