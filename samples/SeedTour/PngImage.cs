@@ -29,6 +29,8 @@ public sealed class PngImage(int width, int height)
 
     public void Save(string path)
     {
+        // A directory given on the command line may not exist yet.
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         using FileStream file = File.Create(path);
         file.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
 
