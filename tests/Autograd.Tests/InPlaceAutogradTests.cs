@@ -160,4 +160,15 @@ public class InPlaceAutogradTests
         y.Grad.ShouldBe([2], [1f, 3f]);
         x.Grad.ShouldBe([3], [0f, 4f, 0f]);
     }
+
+    /// <summary>The version error names the saved tensor's type as PyTorch does (torch.DoubleTensor for float64).</summary>
+    [Fact]
+    public void VersionError_NamesTheDType()
+    {
+        var x = Tensor.Ones([2], DType.Float64, requiresGrad: true);
+        Tensor e = x.Exp();
+        e += 1.0;
+        FluentActions.Invoking(() => e.Sum().Backward()).Should().Throw<InvalidOperationException>()
+            .WithMessage("one of the variables needed for gradient computation has been modified by an inplace operation: [torch.DoubleTensor [2]], which is output 0 of ExpBackward, is at version 1; expected version 0 instead.");
+    }
 }

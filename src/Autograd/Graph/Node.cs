@@ -154,9 +154,10 @@ public abstract class Node
         Tensor tensor = saved.Tensor ?? throw new InvalidOperationException(FreedMessage);
         if (tensor.Version != saved.Version)
         {
-            string origin = tensor.GradFn is { } producer ? $", which is output 0 of {producer.Name}," : string.Empty;
+            // PyTorch names the node that made the tensor when it was saved (a later in-place op replaces its grad_fn).
+            string origin = tensor._producer is { } producer ? $", which is output 0 of {producer.Name}," : string.Empty;
             throw new InvalidOperationException(
-                $"one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor {tensor.Shape}]{origin} is at version {tensor.Version}; expected version {saved.Version} instead.");
+                $"one of the variables needed for gradient computation has been modified by an inplace operation: [{tensor._dtype.LegacyTensorName()} {tensor.Shape}]{origin} is at version {tensor.Version}; expected version {saved.Version} instead.");
         }
 
         return tensor;

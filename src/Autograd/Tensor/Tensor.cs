@@ -50,6 +50,9 @@ public sealed partial class Tensor
 
     private bool _requiresGrad;
     internal Node? _gradFn;
+
+    /// <summary>The node that made this tensor, kept when an in-place update later replaces <see cref="_gradFn"/> (errors name it).</summary>
+    internal Node? _producer;
     private Tensor? _grad;
     private AccumulateGrad? _accumulator;
     internal bool _overwritesGrad;
@@ -333,6 +336,7 @@ public sealed partial class Tensor
 
     internal Tensor WithGradFn(Node node)
     {
+        _producer ??= node;
         _gradFn = node;
         _requiresGrad = true;
         return this;
