@@ -1,7 +1,7 @@
-"""Emits the register-blocked micro-kernels pasted into src/Autograd/Kernels/Gemm.cs.
+"""Emits the register-blocked micro-kernels of src/Autograd/Kernels/Gemm.MicroKernels.g.cs.
 
 usage: python3 tools/genkernels.py > /tmp/kernels.cs   (then replace the region between the
-'// <micro-kernels>' markers in Gemm.cs). Shapes: AVX-512 12x32 (24 zmm accumulators), AVX2 6x16, and the
+'// <micro-kernels>' markers in Gemm.MicroKernels.g.cs). Shapes: AVX-512 12x32 (24 zmm accumulators), AVX2 6x16, and the
 AVX-512 edge kernels 4x32 and 8x32, which read the first 4 or 8 rows of a 12-row packed A panel.
 """
 import sys
