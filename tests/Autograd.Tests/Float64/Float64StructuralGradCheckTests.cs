@@ -203,6 +203,81 @@ public class Float64StructuralGradCheckTests
         }
     }
 
+    /// <summary>
+    /// The ops above that are linear in x, y = A·x, on a [3, 4] input (the indices and masks are constants). Used
+    /// for the adjoint identity ⟨g, A·x⟩ = ⟨Aᵀ·g, x⟩.
+    /// </summary>
+    private static readonly Dictionary<string, Func<Tensor, Tensor>> LinearOps = new()
+    {
+        ["view"] = x => x.View(2, 6),
+        ["reshape"] = x => x.T.Reshape(12),
+        ["flatten"] = x => x.Flatten(),
+        ["unflatten"] = x => x.Unflatten(1, 2, 2),
+        ["squeeze"] = x => x.Unsqueeze(1).Squeeze(1),
+        ["permute"] = x => x.Permute(1, 0),
+        ["transpose"] = x => x.Transpose(0, 1),
+        ["MT"] = x => x.MT,
+        ["expand"] = x => x.Unsqueeze(0).Expand(2, 3, 4),
+        ["narrow"] = x => x.Narrow(1, 1, 2),
+        ["select"] = x => x.Select(1, 2),
+        ["slice_step"] = x => x.Slice(1, 0, 4, 2),
+        ["unfold_overlap"] = x => x.Unfold(1, 3, 1),
+        ["diagonal"] = x => x.Diagonal(1),
+        ["indexer_range"] = x => x[.., 1..3],
+        ["cat"] = x => Tensor.Cat([x, x.Narrow(0, 1, 2)], 0),
+        ["stack"] = x => Tensor.Stack([x, x.Flip(1)], 2),
+        ["split"] = x => x.Split(3, 1)[1],
+        ["chunk"] = x => x.Chunk(2, 1)[0],
+        ["unbind"] = x => x.Unbind(0)[2],
+        ["repeat"] = x => x.Repeat(2, 1),
+        ["repeat_interleave"] = x => x.RepeatInterleave(2, 0),
+        ["flip"] = x => x.Flip(0, 1),
+        ["roll"] = x => x.Roll([1, -1], [0, 1]),
+        ["index_select"] = x => x.IndexSelect(1, Longs([3, 0, 3], 3)),
+        ["gather"] = x => x.Gather(0, Longs([2, 2, 0, 1, 1, 0, 2, 2], 2, 4)),
+        ["scatter_value"] = x => x.Scatter(1, Longs([0, 3, 2, 2, 1, 0], 3, 2), 0.0),
+        ["scatter_add"] = x => Tensor.Zeros([2, 4], DType.Float64).ScatterAdd(0, Longs([0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 0, 1], 3, 4), x),
+        ["index_add"] = x => Tensor.Zeros([2, 4], DType.Float64).IndexAdd(0, Longs([1, 0, 1], 3), x, alpha: 0.3),
+        ["index_put_accumulate"] = x => Tensor.Zeros([2, 4], DType.Float64).IndexPut([Longs([1, 1, 0], 3)], x, accumulate: true),
+        ["advanced_int64"] = x => x[Longs([2, 0, 2], 3)],
+        ["advanced_bool_mask"] = x => x[Bools([true, false, true, true, false, false, true, false, true, true, false, true], 3, 4)],
+        ["where"] = x => Tensor.Where(Bools([true, false, false, true], 4), x, 0.0),
+        ["masked_fill"] = x => x.MaskedFill(Bools([false, true, true], 3, 1), 0.0),
+        ["masked_select"] = x => x.MaskedSelect(Bools([true, false, true, true], 4)),
+    };
+
+    public static TheoryData<string> LinearOpNames => [.. LinearOps.Keys];
+
+    /// <summary>
+    /// ⟨g, A·x⟩ = ⟨Aᵀ·g, x⟩ to float64 precision, with g and x of full 53-bit mantissas: the forward computes A·x and
+    /// the backward Aᵀ·g, and each only moves or adds elements, so both sides agree to a few ulps of a short sum.
+    /// A forward or backward that went through float32 (or any 24-bit rounding) misses by ~1e-8, which GradCheck's
+    /// rtol 1e-3 cannot see, but 1e-13 does.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(LinearOpNames))]
+    public void LinearOp_ForwardAndBackwardAreAdjointToFloat64Precision(string name)
+    {
+        Func<Tensor, Tensor> op = LinearOps[name];
+        Tensor x = L([3, 4], 101);
+        Tensor y = op(x);
+        Tensor g = Leaf(y.Shape.ToArray(), -1, 1, 102, requiresGrad: false);
+
+        (y * g).Sum().Backward();
+
+        y.DType.Should().Be(DType.Float64);
+        x.Grad!.DType.Should().Be(DType.Float64);
+        double forward = (g * y).Sum().Item<double>(), adjoint = (x.Grad * x).Sum().Item<double>();
+        double[] gs = g.ToArray<double>(), ys = y.ToArray<double>();
+        double scale = 0;   // Σ |g|·|Ax|: bounds the rounding of both sums, every coefficient of A being positive
+        for (int i = 0; i < gs.Length; i++)
+        {
+            scale += Math.Abs(gs[i] * ys[i]);
+        }
+
+        Math.Abs(forward - adjoint).Should().BeLessThan(1e-13 * scale, "⟨g, Ax⟩ = {0:R} and ⟨Aᵀg, x⟩ = {1:R}", forward, adjoint);
+    }
+
     [Fact]
     public void InPlaceViewWrite_HasTheHandDerivedGradient()
     {
