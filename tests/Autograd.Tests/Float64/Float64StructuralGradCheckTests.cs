@@ -120,6 +120,8 @@ public class Float64StructuralGradCheckTests
             () => [L([3, 4], 62)],
             t => N(t[0][Bools([true, false, true, true, false, false, true, false, true, true, false, true], 3, 4)])),
         ["advanced_bool_rows"] = new(() => [L([3, 4], 63)], t => N(t[0][Bools([true, false, true], 3)])),
+        // take reads the flattened input; the repeated 5 and the negative −1 (the last element) accumulate.
+        ["take"] = new(() => [L([3, 4], 78)], t => N(t[0].Take(Longs([5, 0, 5, -1, 11, 7], 2, 3)))),
 
         // Masks.
         ["where"] = new(
@@ -147,6 +149,23 @@ public class Float64StructuralGradCheckTests
             {
                 Tensor h = (t[0] * 1.5) + 0.5;
                 h[1, ..] = t[1] * 2.0;
+                return h * t[0];
+            }),
+        // x[idx] = v with tensor entries is a recorded index_put_: rows 2 and 0 of h are overwritten, v broadcasts.
+        ["inplace_advanced_write"] = new(
+            () => [L([3, 4], 79), L([4], 80)],
+            t =>
+            {
+                Tensor h = (t[0] * 1.5) + 0.5;
+                h[Longs([2, 0], 2)] = t[1].Exp();
+                return h * t[0];
+            }),
+        ["inplace_mask_write"] = new(
+            () => [L([2, 3], 81), L([], 82)],
+            t =>
+            {
+                Tensor h = t[0].Sin();
+                h[Bools([true, false, false, false, true, true], 2, 3)] = t[1] * t[1];
                 return h * t[0];
             }),
         ["inplace_view_write_slice"] = new(
@@ -190,6 +209,8 @@ public class Float64StructuralGradCheckTests
     [InlineData("where")]
     [InlineData("masked_select")]
     [InlineData("inplace_view_write")]
+    [InlineData("inplace_advanced_write")]
+    [InlineData("take")]
     public void SecondDerivative_PassesGradCheckInFloat64(string name)
     {
         Case c = Cases[name];
@@ -244,6 +265,7 @@ public class Float64StructuralGradCheckTests
         ["where"] = x => Tensor.Where(Bools([true, false, false, true], 4), x, 0.0),
         ["masked_fill"] = x => x.MaskedFill(Bools([false, true, true], 3, 1), 0.0),
         ["masked_select"] = x => x.MaskedSelect(Bools([true, false, true, true], 4)),
+        ["take"] = x => x.Take(Longs([5, 0, 5, -1, 11, 7], 2, 3)),
     };
 
     public static TheoryData<string> LinearOpNames => [.. LinearOps.Keys];
