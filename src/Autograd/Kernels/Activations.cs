@@ -13,7 +13,7 @@ internal static class Activations
     {
         for (int i = 0; i < x.Length; i++)
         {
-            destination[i] = x[i] > 0f ? 1f : 0f;
+            destination[i] = x[i] <= 0f ? 0f : 1f;   // NaN gives 1: relu's gradient passes through NaN, as PyTorch's
         }
     }
 }

@@ -70,16 +70,16 @@ internal readonly struct TanhBackwardOperator : IBinaryScalarOperator
     public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> s) => x * (Vector512<float>.One - (y * y));
 }
 
-/// <summary>x·[y &gt; 0]: g = x, relu output = y.</summary>
+/// <summary>x·[not (y ≤ 0)]: g = x, relu output = y; a NaN output passes the gradient, as PyTorch's threshold_backward.</summary>
 internal readonly struct ReluBackwardOperator : IBinaryScalarOperator
 {
-    public static float Invoke(float x, float y, float s) => x * (y > 0f ? 1f : 0f);
+    public static float Invoke(float x, float y, float s) => x * (y <= 0f ? 0f : 1f);
 
-    public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> s) => x * (Vector128.GreaterThan(y, Vector128<float>.Zero) & Vector128<float>.One);
+    public static Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> s) => x * Vector128.AndNot(Vector128<float>.One, Vector128.LessThanOrEqual(y, Vector128<float>.Zero));
 
-    public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> s) => x * (Vector256.GreaterThan(y, Vector256<float>.Zero) & Vector256<float>.One);
+    public static Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> s) => x * Vector256.AndNot(Vector256<float>.One, Vector256.LessThanOrEqual(y, Vector256<float>.Zero));
 
-    public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> s) => x * (Vector512.GreaterThan(y, Vector512<float>.Zero) & Vector512<float>.One);
+    public static Vector512<float> Invoke(Vector512<float> x, Vector512<float> y, Vector512<float> s) => x * Vector512.AndNot(Vector512<float>.One, Vector512.LessThanOrEqual(y, Vector512<float>.Zero));
 }
 
 /// <summary>x·cos y: g = x, input = y.</summary>

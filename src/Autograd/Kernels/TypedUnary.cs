@@ -63,7 +63,7 @@ internal static class TypedUnary
     {
         for (int i = 0; i < x.Length; i++)
         {
-            destination[i] = x[i] > 0 ? 1 : 0;
+            destination[i] = x[i] <= 0 ? 0 : 1;   // NaN gives 1, as PyTorch's threshold_backward
         }
     }
 

@@ -121,15 +121,19 @@ internal sealed class DivBackward : Node
                 return [grad / _scalar];
             }
 
-            Tensor b = Saved(_b);
-            return [grad * (-_scalar) / (b * b)];
+            // s / b is reciprocal(b)·s (see the operator): ∂/∂b = −(g·s)·r² with r = 1/b, in PyTorch's order, so an
+            // overflow of r² gives PyTorch's −inf and no b² is formed.
+            Tensor r = 1.0 / Saved(_b);
+            return [-(grad * _scalar) * (r * r)];
         }
 
+        // ∂/∂b = −g·((a / b) / b), PyTorch's div_tensor_other_backward: no b² is formed, so |b| up to float's range
+        // neither overflows nor underflows (d(0/b)/db at b = 1e-30 is −0; at a = 1e10, b = 1e20 it is −1e-30).
         Tensor divisor = Saved(_b);
         return
         [
             NeedsInputGrad(0) ? grad / divisor : null,
-            NeedsInputGrad(1) ? -grad * Saved(_a) / (divisor * divisor) : null,
+            NeedsInputGrad(1) ? -grad * ((Saved(_a) / divisor) / divisor) : null,
         ];
     }
 

@@ -23,7 +23,7 @@ public sealed partial class Tensor
 }
 
 /// <summary>
-/// <c>out = max(x, 0)</c>: ∂L/∂x = g ⊙ [out &gt; 0]. The step mask is a constant (its own derivative is zero
+/// <c>out = max(x, 0)</c>: ∂L/∂x = g ⊙ [not (out ≤ 0)] (PyTorch's threshold_backward: a NaN input passes its gradient). The step mask is a constant (its own derivative is zero
 /// almost everywhere), so the output is saved and the mask rebuilt from it; at x = 0 the gradient is 0, as in PyTorch.
 /// </summary>
 internal sealed class ReluBackward(Tensor x, Tensor output) : Node(x)

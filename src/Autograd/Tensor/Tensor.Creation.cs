@@ -67,6 +67,10 @@ public sealed partial class Tensor
         return new Tensor(values, [rows, columns]) { _requiresGrad = requiresGrad };
     }
 
+    /// <summary>A range bound as PyTorch's message prints it (<c>nan</c>, <c>inf</c>, <c>0</c>, <c>2.5</c>).</summary>
+    private static string RangeBound(float value) =>
+        float.IsNaN(value) ? "nan" : float.IsInfinity(value) ? (value > 0 ? "inf" : "-inf") : value.ToString("G", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Values <c>0, 1, …, end-1</c> (PyTorch's <c>torch.arange(end)</c>).</summary>
     public static Tensor Arange(float end, bool requiresGrad = false) => Arange(0f, end, 1f, requiresGrad);
 
@@ -76,6 +80,11 @@ public sealed partial class Tensor
         if (step == 0f || float.IsNaN(step))
         {
             throw new ArgumentException("step must be nonzero", nameof(step));
+        }
+
+        if (!float.IsFinite(start) || !float.IsFinite(end))
+        {
+            throw new ArgumentException($"unsupported range: {RangeBound(start)} -> {RangeBound(end)}", nameof(end));
         }
 
         if ((end - start) / step < 0)

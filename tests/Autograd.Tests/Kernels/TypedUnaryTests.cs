@@ -47,7 +47,8 @@ public sealed class TypedUnaryTests
         TypedUnary.Step(x, result);
         for (int i = 0; i < length; i++)
         {
-            result[i].Should().Be(x[i] > 0 ? 1 : 0);
+            // relu's gradient mask: 0 where the output is ≤ 0, 1 elsewhere, NaN included (PyTorch's threshold_backward).
+            result[i].Should().Be(x[i] <= 0 ? 0 : 1);
         }
     }
 }
