@@ -171,4 +171,26 @@ public class InPlaceAutogradTests
         FluentActions.Invoking(() => e.Sum().Backward()).Should().Throw<InvalidOperationException>()
             .WithMessage("one of the variables needed for gradient computation has been modified by an inplace operation: [torch.DoubleTensor [2]], which is output 0 of ExpBackward, is at version 1; expected version 0 instead.");
     }
+
+    /// <summary>
+    /// h = 2x; h.fill_(0) (or h.copy_(constant)); loss = Σ h: h no longer depends on x, and PyTorch 1.13 still gives
+    /// x.grad = [0, 0, 0] (FillBackward, CopyBackwards), not None.
+    /// </summary>
+    [Fact]
+    public void OverwritingANonLeafWithAConstant_SendsZeros()
+    {
+        var x = Tensor.Ones([3], requiresGrad: true);
+        Tensor h = x * 2f;
+        h.Fill(0f);
+        h.RequiresGrad.Should().BeTrue();
+        (h * Tensor.Ones(3)).Sum().Backward();
+        x.Grad.ShouldBe([3], [0f, 0f, 0f]);
+
+        var z = Tensor.Ones([3], requiresGrad: true);
+        Tensor k = z * 2f;
+        k.CopyFrom(Tensor.From([1f, 2f, 3f]));
+        k.ShouldBe([3], [1f, 2f, 3f]);
+        k.Sum().Backward();
+        z.Grad.ShouldBe([3], [0f, 0f, 0f]);
+    }
 }

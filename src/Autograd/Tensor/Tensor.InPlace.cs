@@ -146,6 +146,15 @@ public sealed partial class Tensor
             return;
         }
 
+        if (!result._requiresGrad)
+        {
+            // Overwritten by a constant (Fill, or CopyFrom of a tensor that needs no grad): PyTorch keeps the tensor in
+            // the graph, sending zeros to its old history (FillBackward, CopyBackwards).
+            _gradFn = new OverwrittenBackward(current);
+            _requiresGrad = true;
+            return;
+        }
+
         _gradFn = result._gradFn;
         _requiresGrad = result._requiresGrad;
     }
@@ -215,6 +224,15 @@ public sealed partial class Tensor
             }
         }
     }
+}
+
+/// <summary>
+/// <c>out = c</c> written over a tensor x in place (a fill, or a copy of a value that needs no grad): ∂L/∂x = 0, sent as
+/// zeros so x's leaves get a zero gradient rather than none, as in PyTorch.
+/// </summary>
+internal sealed class OverwrittenBackward(Tensor before) : Node(before)
+{
+    protected internal override Tensor?[] Apply(Tensor grad) => [Tensor.ZerosLike(grad, grad._dtype)];
 }
 
 /// <summary>
