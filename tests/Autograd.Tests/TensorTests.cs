@@ -156,4 +156,14 @@ public sealed class TensorTests
         Tensor.Zeros(0).ToString().Should().Be("tensor([])");
         Tensor.Arange(6).Reshape(2, 3).T.ToString().Should().Be("tensor([[0., 3.],\n        [1., 4.],\n        [2., 5.]])");
     }
+
+    /// <summary>x[0] on a matrix binds to the element indexer in C#; its error says how to write PyTorch's row view.</summary>
+    [Fact]
+    public void ElementIndexer_WithFewerIndicesThanTheRank_SaysHowToSelectARow()
+    {
+        Tensor x = Tensor.Zeros(2, 3);
+        FluentActions.Invoking(() => x[0]).Should().Throw<ArgumentException>()
+            .WithMessage("Expected 2 indices for a tensor of shape [2, 3], got 1. For the view PyTorch's x[0] gives, write x[(TensorIndex)0] or x.Select(0, 0).*");
+        x[(TensorIndex)0].Shape.ToArray().Should().Equal(3);
+    }
 }

@@ -416,7 +416,11 @@ public sealed partial class Tensor
     {
         if (indices.Length != _shape.Length)
         {
-            throw new ArgumentException($"Expected {_shape.Length} indices for a tensor of shape {Autograd.Shape.Format(_shape)}, got {indices.Length}.", nameof(indices));
+            // All-integer indices read one element; fewer than the rank is PyTorch's x[i] (a view), which C# binds here.
+            string hint = indices.Length < _shape.Length
+                ? $" For the view PyTorch's x[{string.Join(", ", indices.ToArray())}] gives, write x[(TensorIndex){indices[0]}{(indices.Length > 1 ? ", …" : string.Empty)}] or x.Select(0, {indices[0]})."
+                : string.Empty;
+            throw new ArgumentException($"Expected {_shape.Length} indices for a tensor of shape {Autograd.Shape.Format(_shape)}, got {indices.Length}.{hint}", nameof(indices));
         }
 
         int offset = _offset;
