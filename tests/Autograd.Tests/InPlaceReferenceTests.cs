@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentAssertions;
 using Xunit;
 using static Autograd.Tests.Ops.OpReferenceTests;
@@ -12,14 +11,7 @@ namespace Autograd.Tests;
 /// </summary>
 public class InPlaceReferenceTests
 {
-    private static readonly JsonSerializerOptions s_jsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-    private static readonly Lazy<Dictionary<string, OpCase>> s_cases = new(() =>
-    {
-        string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "inplace_gradients.json");
-        Fixture fixture = JsonSerializer.Deserialize<Fixture>(File.ReadAllText(path), s_jsonOptions)
-            ?? throw new InvalidDataException($"{path} holds no cases.");
-        return fixture.Cases.ToDictionary(c => c.Name, StringComparer.Ordinal);
-    });
+    private static readonly Lazy<Dictionary<string, OpCase>> s_cases = new(() => LoadCases("inplace_gradients.json"));
 
     /// <summary>Each program of the generator, written with the library's API.</summary>
     private static readonly Dictionary<string, Func<Tensor[], Tensor>> s_programs = new()
@@ -119,24 +111,8 @@ public class InPlaceReferenceTests
     [MemberData(nameof(CaseNames))]
     public void OutputAndGradients_MatchPyTorch(string name)
     {
-        OpCase opCase = s_cases.Value[name];
         s_programs.Should().ContainKey(name, "every fixture case needs a C# counterpart");
-        Tensor[] inputs = [.. opCase.Inputs.Select(i => ToTensor(i, i.RequiresGrad))];
-
-        Tensor output = s_programs[name](inputs);
-        ShouldMatch(output, opCase.Output, $"{name}: output");
-        output.Backward(ToTensor(opCase.Upstream, false));
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            if (opCase.Grads[i] is not { } expected)
-            {
-                inputs[i].Grad.Should().BeNull($"{name}: input {i} gets no gradient");
-                continue;
-            }
-
-            inputs[i].Grad.Should().NotBeNull($"{name}: input {i} requires grad");
-            ShouldMatch(inputs[i].Grad!, expected, $"{name}: gradient of input {i}");
-        }
+        Replay(name, s_cases.Value[name], s_programs[name]);
     }
 
     [Fact]

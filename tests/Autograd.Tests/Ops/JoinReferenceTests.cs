@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentAssertions;
 using Xunit;
 using static Autograd.Tests.Ops.OpReferenceTests;
@@ -13,7 +12,6 @@ namespace Autograd.Tests.Ops;
 /// </summary>
 public class JoinReferenceTests
 {
-    private static readonly JsonSerializerOptions s_jsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly Lazy<Dictionary<string, OpCase>> s_cases = new(LoadCases);
 
     /// <summary>Each fixture case, by name, written with the library's API. Inputs arrive in the fixture's order.</summary>
@@ -25,26 +23,8 @@ public class JoinReferenceTests
     [MemberData(nameof(CaseNames))]
     public void OutputAndGradients_MatchPyTorch(string name)
     {
-        OpCase opCase = s_cases.Value[name];
         s_ops.Should().ContainKey(name, "every fixture case needs a C# counterpart");
-        Tensor[] inputs = [.. opCase.Inputs.Select(i => ToTensor(i, i.RequiresGrad))];
-
-        Tensor output = s_ops[name](inputs);
-        ShouldMatch(output, opCase.Output, $"{name}: output");
-
-        output.Backward(ToTensor(opCase.Upstream, false));
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            TensorData? expected = opCase.Grads[i];
-            if (expected is null)
-            {
-                inputs[i].Grad.Should().BeNull($"{name}: input {i} does not require grad");
-                continue;
-            }
-
-            inputs[i].Grad.Should().NotBeNull($"{name}: input {i} requires grad");
-            ShouldMatch(inputs[i].Grad!, expected, $"{name}: gradient of input {i}");
-        }
+        Replay(name, s_cases.Value[name], s_ops[name]);
     }
 
     [Fact]
@@ -128,11 +108,5 @@ public class JoinReferenceTests
         ["chain_repeat_flip_roll"] = t => (t[0].Repeat(2, 1).Flip(0).Roll(1, 1) * t[1]).Sin(),
     };
 
-    private static Dictionary<string, OpCase> LoadCases()
-    {
-        string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "join_gradients.json");
-        Fixture fixture = JsonSerializer.Deserialize<Fixture>(File.ReadAllText(path), s_jsonOptions)
-            ?? throw new InvalidOperationException($"Could not read {path}");
-        return fixture.Cases.ToDictionary(c => c.Name);
-    }
+    private static Dictionary<string, OpCase> LoadCases() => OpReferenceTests.LoadCases("join_gradients.json");
 }

@@ -40,11 +40,20 @@ public class OpReferenceTests
     [MemberData(nameof(CaseNames))]
     public void OutputAndGradients_MatchPyTorch(string name)
     {
-        OpCase opCase = s_cases.Value[name];
         s_ops.Should().ContainKey(name, "every fixture case needs a C# counterpart");
+        Replay(name, s_cases.Value[name], s_ops[name]);
+    }
+
+    /// <summary>
+    /// Runs one fixture case: the same float32 inputs through <paramref name="op"/>, the stored upstream gradient back;
+    /// the output and every input's gradient (or its absence) must match PyTorch's. Shared by every reference class
+    /// written in this schema.
+    /// </summary>
+    internal static void Replay(string name, OpCase opCase, Func<Tensor[], Tensor> op)
+    {
         Tensor[] inputs = [.. opCase.Inputs.Select(i => ToTensor(i, i.RequiresGrad))];
 
-        Tensor output = s_ops[name](inputs);
+        Tensor output = op(inputs);
         ShouldMatch(output, opCase.Output, $"{name}: output");
 
         output.Backward(ToTensor(opCase.Upstream, false));
@@ -53,7 +62,7 @@ public class OpReferenceTests
             TensorData? expected = opCase.Grads[i];
             if (expected is null)
             {
-                inputs[i].Grad.Should().BeNull($"{name}: input {i} does not require grad");
+                inputs[i].Grad.Should().BeNull($"{name}: input {i} gets no gradient");
                 continue;
             }
 
@@ -235,9 +244,12 @@ public class OpReferenceTests
     internal static float ParseBits(string hex) =>
         BitConverter.UInt32BitsToSingle(uint.Parse(hex, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
 
-    private static Dictionary<string, OpCase> LoadCases()
+    private static Dictionary<string, OpCase> LoadCases() => LoadCases("op_gradients.json");
+
+    /// <summary>The cases of <c>Fixtures/<paramref name="fileName"/></c>, by name (the schema of op_gradients.py).</summary>
+    internal static Dictionary<string, OpCase> LoadCases(string fileName)
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "op_gradients.json");
+        string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", fileName);
         Fixture fixture = JsonSerializer.Deserialize<Fixture>(File.ReadAllText(path), s_jsonOptions)
             ?? throw new InvalidOperationException($"Could not read {path}");
         return fixture.Cases.ToDictionary(c => c.Name);

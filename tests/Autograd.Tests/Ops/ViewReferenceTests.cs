@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentAssertions;
 using Xunit;
 using static Autograd.Tests.Ops.OpReferenceTests;
@@ -13,7 +12,6 @@ namespace Autograd.Tests.Ops;
 /// </summary>
 public class ViewReferenceTests
 {
-    private static readonly JsonSerializerOptions s_jsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly Lazy<Dictionary<string, OpCase>> s_cases = new(LoadCases);
 
     private static readonly TensorIndex All = TensorIndex.Slice();
@@ -104,19 +102,8 @@ public class ViewReferenceTests
     [MemberData(nameof(CaseNames))]
     public void OutputAndGradients_MatchPyTorch(string name)
     {
-        OpCase opCase = s_cases.Value[name];
         s_ops.Should().ContainKey(name, "every fixture case needs a C# counterpart");
-        Tensor[] inputs = [.. opCase.Inputs.Select(i => ToTensor(i, i.RequiresGrad))];
-
-        Tensor output = s_ops[name](inputs);
-        ShouldMatch(output, opCase.Output, $"{name}: output");
-
-        output.Backward(ToTensor(opCase.Upstream, false));
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            inputs[i].Grad.Should().NotBeNull($"{name}: input {i} requires grad");
-            ShouldMatch(inputs[i].Grad!, opCase.Grads[i]!, $"{name}: gradient of input {i}");
-        }
+        Replay(name, s_cases.Value[name], s_ops[name]);
     }
 
     [Fact]
@@ -126,11 +113,5 @@ public class ViewReferenceTests
         s_cases.Value.Count.Should().BeGreaterThanOrEqualTo(60);
     }
 
-    private static Dictionary<string, OpCase> LoadCases()
-    {
-        string path = Path.Combine(AppContext.BaseDirectory, "Fixtures", "view_gradients.json");
-        Fixture fixture = JsonSerializer.Deserialize<Fixture>(File.ReadAllText(path), s_jsonOptions)
-            ?? throw new InvalidOperationException($"Could not read {path}");
-        return fixture.Cases.ToDictionary(c => c.Name);
-    }
+    private static Dictionary<string, OpCase> LoadCases() => OpReferenceTests.LoadCases("view_gradients.json");
 }
