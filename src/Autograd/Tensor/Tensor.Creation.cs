@@ -181,11 +181,13 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>Zeros with the shape of <paramref name="other"/>.</summary>
-    public static Tensor ZerosLike(Tensor other, bool requiresGrad = false) => Filled(other._shape, 0f, requiresGrad);
+    /// <summary>Zeros with the shape and dtype of <paramref name="other"/> (PyTorch's <c>zeros_like</c>).</summary>
+    public static Tensor ZerosLike(Tensor other, bool requiresGrad = false) =>
+        other._dtype == DType.Float32 ? Filled(other._shape, 0f, requiresGrad) : ZerosLike(other, other._dtype, requiresGrad);
 
-    /// <summary>Ones with the shape of <paramref name="other"/>.</summary>
-    public static Tensor OnesLike(Tensor other, bool requiresGrad = false) => Filled(other._shape, 1f, requiresGrad);
+    /// <summary>Ones with the shape and dtype of <paramref name="other"/> (PyTorch's <c>ones_like</c>).</summary>
+    public static Tensor OnesLike(Tensor other, bool requiresGrad = false) =>
+        other._dtype == DType.Float32 ? Filled(other._shape, 1f, requiresGrad) : OnesLike(other, other._dtype, requiresGrad);
 
     /// <summary>A contiguous copy of the elements that records nothing and requires no grad.</summary>
     internal Tensor CloneData()
