@@ -66,8 +66,9 @@ class Cases:
         inputs: tensors (leaves requiring grad when floating) or (tensor, requires_grad) pairs.
         The output may be floating (then an upstream gradient is drawn or taken from ``grad`` and
         propagated when something requires grad) or integer/bool (recorded without backward).
-        With ``second_order`` the case also records ``grad2``: d(sum(grads · upstream2))/d(inputs), a
-        double-backward through the first-order gradients (createGraph in the library).
+        With ``second_order`` the case also records ``grads2``: d(sum(grads · upstream2))/d(inputs), a
+        double-backward through the first-order gradients that depend on the inputs (createGraph in the
+        library); nothing is recorded when no gradient does (a linear op).
         """
         assert name not in self.cases, name
         leaves = []
@@ -85,8 +86,8 @@ class Cases:
             entry["grads"] = [None if not l.requires_grad else
                               encode(by_leaf[id(l)].detach() if by_leaf[id(l)] is not None else torch.zeros_like(l))
                               for l in leaves]
-            if second_order:
-                present = [(l, g) for l, g in zip(differentiable, grads) if g is not None and g.requires_grad]
+            present = [(l, g) for l, g in zip(differentiable, grads) if g is not None and g.requires_grad]
+            if second_order and present:
                 upstream2 = [self.uniform(g.shape, -1.0, 1.0, g.dtype) for _, g in present]
                 total = sum((g * u).sum() for (_, g), u in zip(present, upstream2))
                 grads2 = torch.autograd.grad(total, differentiable, allow_unused=True)
@@ -111,6 +112,6 @@ class Cases:
         path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(FIXTURES, file_name)
         cases = [dict(name=k, **v) for k, v in self.cases.items()]
         with open(path, "w") as f:
-            json.dump({"torch_version": torch.__version__, "cases": cases}, f, indent=0, separators=(",", ":"))
+            json.dump({"torch_version": torch.__version__, "cases": cases}, f, separators=(",", ":"))
             f.write("\n")
         print(f"wrote {len(cases)} cases to {os.path.normpath(path)}")
