@@ -18,55 +18,177 @@ internal static class Engine
 {
     private static readonly System.Reflection.Assembly s_library = typeof(Node).Assembly;
 
-    internal static void Backward(Tensor root, Tensor? gradient, bool retainGraph, bool createGraph)
-    {
-        Node rootNode = root.GradientEdge
-            ?? throw new InvalidOperationException("element 0 of tensors does not require grad and does not have a grad_fn");
+    internal static void Backward(Tensor root, Tensor? gradient, bool retainGraph, bool createGraph) =>
+        Run([root], [gradient], retainGraph, createGraph, inputs: null, captures: false, allowUnused: true);
 
-        bool implicitGradient = gradient is null;
-        if (gradient is null)
+    /// <summary>
+    /// Back-propagates from <paramref name="roots"/>, each with its head gradient (null: ones, for a one-element root).
+    /// Without <paramref name="inputs"/>, every leaf reached accumulates into its <c>.Grad</c> (PyTorch's
+    /// <c>torch.autograd.backward</c>). With them, only the nodes from which an input can be reached run; when
+    /// <paramref name="captures"/> the gradient of each input is returned and no <c>.Grad</c> is touched
+    /// (<c>torch.autograd.grad</c>), otherwise the inputs alone accumulate (<c>backward(inputs=…)</c>).
+    /// </summary>
+    internal static Tensor?[]? Run(
+        IReadOnlyList<Tensor> roots,
+        IReadOnlyList<Tensor?> gradients,
+        bool retainGraph,
+        bool createGraph,
+        IReadOnlyList<Tensor>? inputs,
+        bool captures,
+        bool allowUnused)
+    {
+        if (roots.Count == 0)
         {
-            if (root.Count != 1)
+            throw new ArgumentException("grad requires non-empty inputs.", nameof(roots));
+        }
+
+        if (gradients.Count != roots.Count)
+        {
+            throw new ArgumentException($"grad can be implicitly created only for scalar outputs: got {gradients.Count} gradients for {roots.Count} outputs", nameof(gradients));
+        }
+
+        var rootNodes = new Node[roots.Count];
+        var heads = new Tensor[roots.Count];
+        var owned = new bool[roots.Count];
+        for (int i = 0; i < roots.Count; i++)
+        {
+            Tensor root = roots[i] ?? throw new ArgumentNullException(nameof(roots));
+            rootNodes[i] = root.GradientEdge
+                ?? throw new InvalidOperationException($"element {i} of tensors does not require grad and does not have a grad_fn");
+            Tensor? gradient = gradients[i];
+            if (gradient is null)
             {
-                throw new InvalidOperationException("grad can be implicitly created only for scalar outputs");
+                if (root.Count != 1)
+                {
+                    throw new InvalidOperationException("grad can be implicitly created only for scalar outputs");
+                }
+
+                gradient = Tensor.OnesLike(root, root._dtype);
+                owned[i] = !createGraph;
+            }
+            else if (!gradient._shape.AsSpan().SequenceEqual(root._shape))
+            {
+                throw new ArgumentException(
+                    $"Mismatch in shape: grad_output[{i}] has a shape of {gradient.Shape} and output[{i}] has a shape of {root.Shape}.",
+                    nameof(gradients));
             }
 
-            gradient = Tensor.OnesLike(root, root._dtype);
+            heads[i] = gradient;
         }
-        else if (!gradient._shape.AsSpan().SequenceEqual(root._shape))
+
+        Dictionary<Node, int>? targets = null;
+        if (inputs is not null)
         {
-            throw new ArgumentException(
-                $"Mismatch in shape: grad_output[0] has a shape of {gradient.Shape} and output[0] has a shape of {root.Shape}.",
-                nameof(gradient));
+            if (inputs.Count == 0)
+            {
+                throw new ArgumentException("grad requires non-empty inputs.", nameof(inputs));
+            }
+
+            targets = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                Tensor input = inputs[i] ?? throw new ArgumentNullException(nameof(inputs));
+                Node node = input.GradientEdge
+                    ?? throw new InvalidOperationException("One of the differentiated Tensors does not require grad");
+                targets.TryAdd(node, i);
+            }
         }
 
         using GradMode.Scope mode = GradMode.Set(createGraph);
-        var task = new GraphTask(retainGraph, createGraph);
+        var task = new GraphTask(retainGraph, createGraph)
+        {
+            Targets = targets,
+            Inputs = inputs,
+            Captures = captures,
+            Captured = targets is null ? null : new Tensor?[inputs!.Count],
+        };
         GraphTask? outer = task.Enter();
         try
         {
-            if (rootNode is AccumulateGrad rootSink)
+            for (int i = 0; i < rootNodes.Length; i++)
             {
-                Accumulate(task, rootSink, gradient, implicitGradient && !createGraph);
-                return;
+                if (rootNodes[i] is not AccumulateGrad rootSink || task.Schedules(rootSink))
+                {
+                    CountDependencies(task, rootNodes[i]);
+                }
             }
 
-            CountDependencies(task, rootNode);
-            task.Pending(rootNode) = gradient;
-            task.PendingOwned(rootNode) = implicitGradient && !createGraph;
-            Execute(task, rootNode);
+            if (targets is not null)
+            {
+                task.Reaching = FindReaching(task, rootNodes, targets);
+            }
+
+            var ready = new List<Node>(rootNodes.Length);
+            for (int i = 0; i < rootNodes.Length; i++)
+            {
+                Node rootNode = rootNodes[i];
+                if (rootNode is AccumulateGrad rootSink && !task.Schedules(rootSink))
+                {
+                    if (task.AccumulatesAll)
+                    {
+                        Accumulate(task, rootSink, heads[i], owned[i]);
+                    }
+
+                    continue;
+                }
+
+                Deliver(task, rootNode, heads[i], owned[i]);
+                if (task.Dependencies(rootNode) == 0 && !ready.Contains(rootNode))
+                {
+                    ready.Add(rootNode);
+                }
+            }
+
+            for (int i = ready.Count - 1; i >= 0; i--)
+            {
+                task.Stack.Push(ready[i]);
+            }
+
+            Execute(task);
+            RunCallbacks(task);
         }
         finally
         {
             task.Finish();
             GraphTask.Exit(outer);
         }
+
+        if (!captures || task.Captured is not { } captured)
+        {
+            return null;
+        }
+
+        var result = new Tensor?[inputs!.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = captured[targets![inputs[i].GradientEdge!]];
+            if (result[i] is null && !allowUnused)
+            {
+                throw new InvalidOperationException(
+                    "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.");
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs the callbacks queued during the pass, including those queued by callbacks, in order.</summary>
+    private static void RunCallbacks(GraphTask task)
+    {
+        for (int i = 0; task.Callbacks is { } callbacks && i < callbacks.Count; i++)
+        {
+            callbacks[i]();
+        }
     }
 
     private static void CountDependencies(GraphTask task, Node root)
     {
         Stack<Node> stack = task.Stack;
-        task.Discover(root);
+        if (!task.Discover(root))
+        {
+            return;
+        }
+
         stack.Push(root);
         while (stack.Count > 0)
         {
@@ -74,10 +196,10 @@ internal static class Engine
             for (int i = 0; i < node.InputCount; i++)
             {
                 Node? next = node.EdgeAt(i).Function;
-                if (next is null or AccumulateGrad)
+                if (next is null || (next is AccumulateGrad sink && !task.Schedules(sink)))
                 {
                     // Leaves take each gradient as it arrives (see Execute), so their sinks keep no per-pass state:
-                    // passes on two threads may share parameters.
+                    // passes on two threads may share parameters. A sink with hooks or asked for is scheduled instead.
                     continue;
                 }
 
@@ -91,15 +213,63 @@ internal static class Engine
         }
     }
 
-    private static void Execute(GraphTask task, Node root)
+    /// <summary>
+    /// The nodes from which a target can be reached (PyTorch's exec_info): a depth-first walk that marks a node once
+    /// all its successors are done, iteratively. Only these and the targets run; nothing else is computed.
+    /// </summary>
+    private static HashSet<Node> FindReaching(GraphTask task, Node[] roots, Dictionary<Node, int> targets)
+    {
+        var reaching = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var done = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Node Node, int Next)>();
+        foreach (Node root in roots)
+        {
+            if (done.Add(root))
+            {
+                stack.Push((root, 0));
+            }
+
+            while (stack.Count > 0)
+            {
+                (Node node, int next) = stack.Pop();
+                if (next < node.InputCount)
+                {
+                    stack.Push((node, next + 1));
+                    if (node.EdgeAt(next).Function is { } child && (child is not AccumulateGrad sink || task.Schedules(sink)) && done.Add(child))
+                    {
+                        stack.Push((child, 0));
+                    }
+
+                    continue;
+                }
+
+                for (int i = 0; i < node.InputCount; i++)
+                {
+                    if (node.EdgeAt(i).Function is { } child && (targets.ContainsKey(child) || reaching.Contains(child)))
+                    {
+                        reaching.Add(node);
+                        break;
+                    }
+                }
+            }
+        }
+
+        return reaching;
+    }
+
+    private static void Execute(GraphTask task)
     {
         bool createGraph = task.CreateGraph;
         GradAccumulation? accumulation = null;
         Stack<Node> stack = task.Stack;
-        stack.Push(root);
         while (stack.Count > 0)
         {
             Node node = stack.Pop();
+            if (!task.Runs(node))
+            {
+                continue;   // a root from which no input asked for can be reached
+            }
+
             ref Tensor? pendingSlot = ref task.Pending(node);
             Tensor? grad = pendingSlot;
             pendingSlot = null;
@@ -107,15 +277,45 @@ internal static class Engine
             bool gradOwned = ownedSlot;
             ownedSlot = false;
 
+            if (grad is not null && node._hooks is { } hooks)
+            {
+                grad = hooks.RunBefore(grad, node.RetainedOutput, createGraph);
+                gradOwned = false;   // a hook may keep the tensor it was shown (or return one of the user's)
+            }
+            else if (grad is not null && node.RetainedOutput is { } retained)
+            {
+                AccumulateRetained(retained, grad, createGraph);
+            }
+
+            if (task.Targets is { } targets && targets.TryGetValue(node, out int slot))
+            {
+                if (grad is not null)
+                {
+                    TakeTarget(task, node, slot, grad, gradOwned);
+                    gradOwned = false;   // handed to the caller or to a .Grad: never recycled
+                }
+
+                if (node is AccumulateGrad || !task.Reaching!.Contains(node))
+                {
+                    continue;
+                }
+            }
+            else if (node is AccumulateGrad scheduledSink)
+            {
+                // A sink scheduled for its hooks: the pass's total gradient, accumulated once.
+                if (grad is not null)
+                {
+                    Accumulate(task, scheduledSink, grad, gradOwned);
+                }
+
+                continue;
+            }
+
             Tensor?[]? inputGrads = null;
             bool trusted = false;
             bool offered = false;
             if (grad is not null)
             {
-                if (node.RetainedOutput is { } retained)
-                {
-                    AccumulateRetained(retained, grad, createGraph);
-                }
 
                 // Built-in nodes keep no reference to what they receive or return, so the results they create while
                 // this pass runs them (made by the pass, see GraphTask) and their consumed input belong to the engine
@@ -132,6 +332,12 @@ internal static class Engine
                 {
                     throw new InvalidOperationException(
                         $"Function {node.Name} returned an invalid number of gradients - expected {node.InputCount}, but got {inputGrads.Length}");
+                }
+
+                if (node._hooks is { PostHooks.Length: > 0 } postHooks)
+                {
+                    inputGrads = postHooks.RunAfter(inputGrads, grad);
+                    trusted = false;   // the hook may keep what it was shown, or return the user's tensors
                 }
 
                 if (gradOwned && trusted && !SharesStorage(inputGrads, grad.Storage, except: -1))
@@ -159,11 +365,17 @@ internal static class Engine
                     continue;
                 }
 
+                bool direct = next is AccumulateGrad unscheduled && !task.Schedules(unscheduled);
+                if (direct ? !task.AccumulatesAll : !task.Runs(next))
+                {
+                    continue;   // asked for other inputs: nothing reachable from here is
+                }
+
                 Tensor? inputGrad = inputGrads?[i];
                 if (offered && inputGrad is not null && accumulation!.Accumulated(i))
                 {
                     // The node added this gradient into the input's existing one itself (see GradAccumulation).
-                    if (next is AccumulateGrad)
+                    if (direct)
                     {
                         continue;
                     }
@@ -177,15 +389,15 @@ internal static class Engine
                         && (inputGrad.Storage == grad!.Storage ? gradOwned : task.Made(inputGrad))
                         && !SharesStorage(inputGrads!, inputGrad.Storage, except: i);
                     inputGrad = FitToInput(node, i, inputGrad, edge, ref fresh, createGraph);
-                    if (next is AccumulateGrad sink)
+                    if (direct)
                     {
-                        Accumulate(task, sink, inputGrad, fresh);
+                        Accumulate(task, (AccumulateGrad)next, inputGrad, fresh);
                         continue;
                     }
 
                     Deliver(task, next, inputGrad, fresh);
                 }
-                else if (next is AccumulateGrad)
+                else if (direct)
                 {
                     continue;
                 }
@@ -212,8 +424,13 @@ internal static class Engine
             Node.Edge edge = node.EdgeAt(i);
             Tensor? target = null;
             AccumulateGrad? sink = null;
-            if (edge.Function is AccumulateGrad leafSink)
+            if (edge.Function is AccumulateGrad leafSink && !task.Schedules(leafSink))
             {
+                if (!task.AccumulatesAll)
+                {
+                    continue;
+                }
+
                 Tensor variable = leafSink.Variable;
                 if (variable.Grad is { } existing && existing.IsContiguous && !existing.RequiresGrad
                     && (!variable._overwritesGrad || (task.Overwritten?.Contains(variable) ?? false)))
@@ -221,7 +438,7 @@ internal static class Engine
                     (target, sink) = (existing, leafSink);
                 }
             }
-            else if (edge.Function is { } next && task.PendingOwned(next) && task.Pending(next) is { IsContiguous: true } pending)
+            else if (edge.Function is { } next && task.Runs(next) && task.PendingOwned(next) && task.Pending(next) is { IsContiguous: true } pending)
             {
                 target = pending;
             }
@@ -350,6 +567,45 @@ internal static class Engine
     /// </summary>
     private static void Accumulate(GraphTask task, AccumulateGrad sink, Tensor grad, bool owned)
     {
+        AccumulateInto(task, sink, grad, owned);
+        if (sink._hooks is { PostAccumulateHooks.Length: > 0 } hooks)
+        {
+            using GradMode.Scope noGrad = GradMode.NoGrad();
+            foreach (Action<Tensor> hook in hooks.PostAccumulateHooks)
+            {
+                hook(sink.Variable);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands a target its gradient: returned to the caller of <c>autograd.grad</c> (summed with an earlier one if the
+    /// node was reached twice, which scheduling rules out but a hook may not), or accumulated into the input's
+    /// <c>.Grad</c> for <c>backward(inputs=…)</c>.
+    /// </summary>
+    private static void TakeTarget(GraphTask task, Node node, int slot, Tensor grad, bool owned)
+    {
+        if (task.Captures)
+        {
+            ref Tensor? captured = ref task.Captured![slot];
+            captured = captured is null ? grad : captured + grad;
+            return;
+        }
+
+        if (node is AccumulateGrad sink)
+        {
+            Accumulate(task, sink, grad, owned);
+        }
+        else if (node.RetainedOutput is null)
+        {
+            // backward(inputs=[non-leaf]) accumulates into the non-leaf's .grad, as a retained gradient (once: a
+            // retained non-leaf already took it before its hooks ran).
+            AccumulateRetained(task.Inputs![slot], grad, task.CreateGraph);
+        }
+    }
+
+    private static void AccumulateInto(GraphTask task, AccumulateGrad sink, Tensor grad, bool owned)
+    {
         bool createGraph = task.CreateGraph;
         Tensor variable = sink.Variable;
         lock (sink.Gate)
@@ -383,7 +639,7 @@ internal static class Engine
     }
 
     /// <summary>Adds a non-leaf's gradient into its <see cref="Tensor.Grad"/> after <see cref="Tensor.RetainGrad"/>.</summary>
-    private static void AccumulateRetained(Tensor retained, Tensor grad, bool createGraph)
+    internal static void AccumulateRetained(Tensor retained, Tensor grad, bool createGraph)
     {
         Tensor? existing = retained.Grad;
         retained.Grad = existing is null

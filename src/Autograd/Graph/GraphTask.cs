@@ -62,6 +62,44 @@ internal sealed class GraphTask
     /// <summary>Leaves whose gradient this pass already overwrote (after <see cref="Tensor.AttachGrad"/>).</summary>
     internal HashSet<Tensor>? Overwritten { get; set; }
 
+    /// <summary>
+    /// The nodes whose incoming gradient this pass is asked for (PyTorch's <c>inputs</c> of <c>autograd.grad</c> and
+    /// of <c>backward(inputs=…)</c>): a leaf's sink or a non-leaf's grad_fn, with the index of the first input it
+    /// stands for. Null for a plain backward pass, which accumulates into every leaf.
+    /// </summary>
+    internal Dictionary<Node, int>? Targets { get; init; }
+
+    /// <summary>The tensors the targets stand for, in the caller's order.</summary>
+    internal IReadOnlyList<Tensor>? Inputs { get; init; }
+
+    /// <summary>With <see cref="Targets"/>: the nodes from which a target can be reached (only they run).</summary>
+    internal HashSet<Node>? Reaching { get; set; }
+
+    /// <summary>Whether targets receive their gradient in <see cref="Captured"/> (autograd.grad) rather than in <c>.Grad</c>.</summary>
+    internal bool Captures { get; init; }
+
+    /// <summary>The gradient captured for each target, by the index of its first input.</summary>
+    internal Tensor?[]? Captured { get; init; }
+
+    /// <summary>Callbacks queued during this pass (PyTorch's <c>queue_callback</c>), run in order when it ends.</summary>
+    internal List<Action>? Callbacks { get; set; }
+
+    /// <summary>The pass running on this thread, if any.</summary>
+    internal static GraphTask? Current => t_applying;
+
+    /// <summary>
+    /// Whether a leaf's sink takes part in this pass as a scheduled node (its gradients summed over the pass before
+    /// they reach it) rather than accumulating each gradient as it arrives: when it is a target, or when hooks must
+    /// see the pass's total gradient.
+    /// </summary>
+    internal bool Schedules(AccumulateGrad sink) => sink._hooks is not null || (Targets?.ContainsKey(sink) ?? false);
+
+    /// <summary>Whether gradients reaching an unscheduled sink are accumulated into its leaf (a plain pass).</summary>
+    internal bool AccumulatesAll => Targets is null;
+
+    /// <summary>With targets: whether <paramref name="node"/> runs at all (it is a target or reaches one).</summary>
+    internal bool Runs(Node node) => Targets is null || Reaching!.Contains(node) || Targets.ContainsKey(node);
+
     /// <summary>The backward pass running on this thread, if any (the owner of the storage created now).</summary>
     internal static GraphTask? Applying => t_applying;
 

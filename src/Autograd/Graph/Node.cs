@@ -29,6 +29,9 @@ public abstract class Node
     internal Tensor? _pendingGrad;
     internal bool _pendingOwned;
 
+    /// <summary>Hooks registered on this node or on the tensor it produces; null (the common case) when none.</summary>
+    internal NodeHooks? _hooks;
+
     /// <summary>Creates a node whose inputs are <paramref name="inputs"/>, in the order <see cref="Apply"/> returns gradients.</summary>
     protected Node(params ReadOnlySpan<Tensor> inputs)
     {
@@ -162,6 +165,20 @@ public abstract class Node
 
         return tensor;
     }
+
+    /// <summary>
+    /// Registers a hook that runs on the gradient of this node's output before the node runs, and may return a
+    /// replacement of the same shape (or null to keep it) (PyTorch's <c>Node.register_prehook</c>). Dispose the handle
+    /// to remove it.
+    /// </summary>
+    public RemovableHandle RegisterPrehook(Func<Tensor, Tensor?> hook) => NodeHooks.AddPreHook(this, hook);
+
+    /// <summary>
+    /// Registers a hook that runs after this node, given the gradients it computed for its inputs and the gradient of
+    /// its output, and may return replacements for the former (or null to keep them) (PyTorch's
+    /// <c>Node.register_hook</c>). Dispose the handle to remove it.
+    /// </summary>
+    public RemovableHandle RegisterHook(Func<Tensor?[], Tensor, Tensor?[]?> hook) => NodeHooks.AddPostHook(this, hook);
 
     /// <summary>Formats as <c>&lt;Name&gt;</c>, as PyTorch prints <c>grad_fn</c>.</summary>
     public override string ToString() => $"<{Name}>";

@@ -349,8 +349,11 @@ public sealed partial class Tensor
     /// <param name="gradient">The gradient of the final objective with respect to this tensor; may be omitted for a single-element tensor (ones).</param>
     /// <param name="retainGraph">Keep the saved tensors so the graph can be back-propagated again.</param>
     /// <param name="createGraph">Record the backward computation itself, so that gradients can be differentiated again.</param>
-    public void Backward(Tensor? gradient = null, bool retainGraph = false, bool createGraph = false) =>
-        Engine.Backward(this, gradient, retainGraph || createGraph, createGraph);
+    /// <param name="inputs">When given, only these tensors accumulate a gradient (leaves into <see cref="Grad"/>,
+    /// non-leaves as if retained), and only the part of the graph that leads to them runs.</param>
+    /// <remarks><paramref name="retainGraph"/> defaults to <paramref name="createGraph"/>, as in PyTorch.</remarks>
+    public void Backward(Tensor? gradient = null, bool? retainGraph = null, bool createGraph = false, IReadOnlyList<Tensor>? inputs = null) =>
+        Engine.Run([this], [gradient], retainGraph ?? createGraph, createGraph, inputs, captures: false, allowUnused: true);
 
     /// <summary>The single value of a one-element tensor (PyTorch's <c>item()</c>).</summary>
     public float Item()
