@@ -320,7 +320,7 @@ internal static class Engine
                 // Built-in nodes keep no reference to what they receive or return, so the results they create while
                 // this pass runs them (made by the pass, see GraphTask) and their consumed input belong to the engine
                 // alone. Nodes from other assemblies are not trusted with this, nor offered targets to accumulate into.
-                trusted = !createGraph && node.GetType().Assembly == s_library;
+                trusted = !createGraph && node.GetType().Assembly == s_library && node is not CustomFunctionNode;
                 offered = trusted && OfferTargets(task, node, ref accumulation);
                 inputGrads = trusted ? task.ApplyOwned(node, grad, offered ? accumulation : null) : node.Apply(grad);
                 if (offered)
