@@ -4,7 +4,7 @@ namespace Autograd;
 /// PyTorch's <c>torch.autograd</c> functions: gradients without touching <c>.Grad</c> (<see cref="Grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, bool?, bool, bool?, bool)"/>),
 /// backward from several roots, callbacks at the end of a pass, and saved-tensor hooks.
 /// </summary>
-public static class Autodiff
+public static partial class Autodiff
 {
     /// <summary>
     /// The gradients of <paramref name="outputs"/> with respect to <paramref name="inputs"/>, weighted by

@@ -185,3 +185,69 @@ public class AutodiffGradTests
         x.Grad!.Item().Should().Be(24f);   // 3x² twice
     }
 }
+
+/// <summary>Transforms against hand-derived matrices.</summary>
+public class AutodiffFunctionalTests
+{
+    [Fact]
+    public void HigherDerivativesOfXCubedSinX()
+    {
+        // f = x³ sin x; f' = 3x² sin x + x³ cos x; f'' = 6x sin x + 6x² cos x − x³ sin x;
+        // f''' = 6 sin x + 18x cos x − 9x² sin x − x³ cos x. At x = 0.7 (double precision).
+        double x0 = 0.7, s = Math.Sin(x0), c = Math.Cos(x0);
+        var x = Tensor.From([x0], requiresGrad: true);
+        Tensor f = (x.Pow(3) * x.Sin()).Sum();
+        Tensor d1 = Autodiff.Grad(f, x, createGraph: true)!;
+        Tensor d2 = Autodiff.Grad(d1.Sum(), x, createGraph: true)!;
+        Tensor d3 = Autodiff.Grad(d2.Sum(), x)!;
+        d1.Item<double>().Should().BeApproximately((3 * x0 * x0 * s) + (x0 * x0 * x0 * c), 1e-12);
+        d2.Item<double>().Should().BeApproximately((6 * x0 * s) + (6 * x0 * x0 * c) - (x0 * x0 * x0 * s), 1e-12);
+        d3.Item<double>().Should().BeApproximately((6 * s) + (18 * x0 * c) - (9 * x0 * x0 * s) - (x0 * x0 * x0 * c), 1e-12);
+    }
+
+    [Fact]
+    public void JacobianOfALinearMap_IsItsMatrix_AndHessianOfAQuadratic_IsSymmetricPart()
+    {
+        // y = A·x: J = A. f = xᵀ·A·x: H = A + Aᵀ.
+        var a = Tensor.From(new double[,] { { 1, 2 }, { 3, 4 }, { 5, 6 } });
+        var x = Tensor.From([0.5, -1.0]);
+        Autodiff.Jacobian(v => Tensor.MatMul(a, v), x).ToArray<double>().Should().Equal(1, 2, 3, 4, 5, 6);
+
+        var square = Tensor.From(new double[,] { { 1, 2 }, { 3, 4 } });
+        Tensor h = Autodiff.Hessian(v => Tensor.MatMul(v, Tensor.MatMul(square, v)), x);
+        h.Shape.ToArray().Should().Equal(2, 2);
+        h.ToArray<double>().Should().Equal(2, 5, 5, 8);
+        x.RequiresGrad.Should().BeFalse();   // the caller's tensor is untouched
+    }
+
+    [Fact]
+    public void Strict_RefusesAnOutputIndependentOfAnInput_OtherwiseZeros()
+    {
+        var x = Tensor.From([1.0, 2.0]);
+        var y = Tensor.From([3.0]);
+        Tensor[] jac = Autodiff.Jacobian(t => t[0] * 2.0, [x, y]);
+        jac[0].ToArray<double>().Should().Equal(2, 0, 0, 2);
+        jac[1].ToArray<double>().Should().Equal(0, 0);
+        FluentActions.Invoking(() => Autodiff.Jacobian(t => t[0] * 2.0, [x, y], strict: true))
+            .Should().Throw<InvalidOperationException>().WithMessage("Output 0 of the user-provided function is independent of input 1. This is not allowed in strict mode.");
+    }
+
+    [Fact]
+    public void VjpAndJvp_AreTheTwoProductsWithTheJacobian()
+    {
+        // y = [x0·x1, x0 + x1²] at x = [2, 3]: J = [[3, 2], [1, 6]]. vᵀJ with v = [1, -1]: [2, -4]. J·u with u = [1, 2]: [7, 13].
+        var x = Tensor.From([2.0, 3.0]);
+        Func<Tensor, Tensor> f = t => Tensor.Stack([t.Select(0, 0) * t.Select(0, 1), t.Select(0, 0) + t.Select(0, 1).Pow(2)]);
+        (Tensor output, Tensor vjp) = Autodiff.Vjp(f, x, Tensor.From([1.0, -1.0]));
+        output.ToArray<double>().Should().Equal(6, 11);
+        vjp.ToArray<double>().Should().Equal(2, -4);
+        Autodiff.Jvp(f, x, Tensor.From([1.0, 2.0])).Jvp.ToArray<double>().Should().Equal(7, 13);
+    }
+
+    [Fact]
+    public void HessianOfANonScalarFunction_IsRefused()
+    {
+        FluentActions.Invoking(() => Autodiff.Hessian(t => t * 2.0, Tensor.From([1.0, 2.0])))
+            .Should().Throw<InvalidOperationException>().WithMessage("The Tensor returned by the function given to hessian should contain a single element");
+    }
+}

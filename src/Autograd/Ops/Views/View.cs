@@ -19,6 +19,13 @@ public sealed partial class Tensor
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new ViewBackward(this)) : output;
     }
 
+    /// <summary>A view with the shape of <paramref name="other"/> (PyTorch's <c>view_as</c>).</summary>
+    public Tensor ViewAs(Tensor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return View(other._shape);
+    }
+
     /// <summary>
     /// Dimensions <paramref name="startDim"/> to <paramref name="endDim"/> (inclusive) merged into one (PyTorch's
     /// <c>flatten</c>): a view when the strides allow it, else a copy, like <see cref="Reshape"/>. The defaults give a
