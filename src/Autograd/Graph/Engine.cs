@@ -322,7 +322,14 @@ internal static class Engine
                 // alone. Nodes from other assemblies are not trusted with this, nor offered targets to accumulate into.
                 trusted = !createGraph && node.GetType().Assembly == s_library && node is not CustomFunctionNode;
                 offered = trusted && OfferTargets(task, node, ref accumulation);
-                inputGrads = trusted ? task.ApplyOwned(node, grad, offered ? accumulation : null) : node.Apply(grad);
+                if (GradMode.IsAnomalyEnabled)
+                {
+                    inputGrads = Anomaly.Apply(task, node, grad, trusted, offered ? accumulation : null);
+                }
+                else
+                {
+                    inputGrads = trusted ? task.ApplyOwned(node, grad, offered ? accumulation : null) : node.Apply(grad);
+                }
                 if (offered)
                 {
                     accumulation!.Withdraw(node.InputCount);

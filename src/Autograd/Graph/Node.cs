@@ -35,6 +35,11 @@ public abstract class Node
     /// <summary>Creates a node whose inputs are <paramref name="inputs"/>, in the order <see cref="Apply"/> returns gradients.</summary>
     protected Node(params ReadOnlySpan<Tensor> inputs)
     {
+        if (GradMode.IsAnomalyEnabled)
+        {
+            Anomaly.RecordCreation(this);
+        }
+
         _inputCount = inputs.Length;
         if (inputs.Length > 0)
         {
@@ -209,6 +214,12 @@ public readonly struct SavedTensor
 {
     private SavedTensor(Tensor? tensor)
     {
+        if (tensor is { _inference: true })
+        {
+            throw new InvalidOperationException(
+                "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd.");
+        }
+
         Tensor = tensor;
         Version = tensor?.Version ?? 0;
     }

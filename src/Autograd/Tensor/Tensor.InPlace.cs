@@ -108,6 +108,7 @@ public sealed partial class Tensor
         }
 
         CheckNoOverlap();
+        CheckInferenceWrite();
         bool record = GradMode.IsEnabled && (_requiresGrad || (other?._requiresGrad ?? false));
         if (!record)
         {

@@ -48,6 +48,9 @@ public sealed partial class Tensor
     /// <summary>True for <see cref="Detach"/>'s alias: it shares storage but, as in PyTorch, is no view for autograd.</summary>
     private bool _detachedAlias;
 
+    /// <summary>Created under <see cref="GradMode.InferenceMode"/>: never saved for backward, no versions counted.</summary>
+    internal bool _inference;
+
     private bool _requiresGrad;
     internal Node? _gradFn;
 
@@ -65,6 +68,7 @@ public sealed partial class Tensor
         : this(data, 0, shape, null)
     {
         _madeBy = GraphTask.Applying;
+        _inference = GradMode.Inference;
         if (data.Length >= Kernels.BufferPool.MinimumPooledLength && Memory.RecycleUnreachableStorage)
         {
             _lease = data.Length >= Kernels.BufferPool.LeaseLength
@@ -104,6 +108,7 @@ public sealed partial class Tensor
         _shape = shape;
         _count = Autograd.Shape.ElementCountOf(shape);
         _madeBy = GraphTask.Applying;
+        _inference = GradMode.Inference;
     }
 
     /// <summary>
@@ -123,6 +128,7 @@ public sealed partial class Tensor
         // read through it, but spans over it must stay in bounds.
         _offset = _count == 0 ? Math.Min(offset, _storage.Length) : offset;
         _base = source._base ?? source;
+        _inference = source._inference;
     }
 
     /// <summary>
@@ -250,6 +256,11 @@ public sealed partial class Tensor
                 throw new InvalidOperationException("only Tensors of floating point and complex dtype can require gradients");
             }
 
+            if (value && _inference && !GradMode.Inference)
+            {
+                throw new InvalidOperationException("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
+            }
+
             _requiresGrad = value;
         }
     }
@@ -327,7 +338,13 @@ public sealed partial class Tensor
     /// </summary>
     public int Version => (_base ?? this)._version;
 
-    internal void BumpVersion() => (_base ?? this)._version++;
+    internal void BumpVersion()
+    {
+        if (!_inference)
+        {
+            (_base ?? this)._version++;   // inference tensors keep no version counter, as PyTorch's
+        }
+    }
 
     internal AccumulateGrad Accumulator => _accumulator ??= new AccumulateGrad(this);
 
@@ -561,9 +578,20 @@ public sealed partial class Tensor
         return text;
     }
 
+    /// <summary>Throws PyTorch's error for an in-place write to an inference tensor outside inference mode.</summary>
+    internal void CheckInferenceWrite()
+    {
+        if (_inference && !GradMode.Inference)
+        {
+            throw new InvalidOperationException(
+                "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.");
+        }
+    }
+
     /// <summary>Throws PyTorch's error for an in-place change that autograd cannot follow.</summary>
     internal void CheckInPlace()
     {
+        CheckInferenceWrite();
         if (!GradMode.IsEnabled)
         {
             return;
