@@ -100,3 +100,112 @@ public static partial class Autodiff
         (task.Callbacks ??= []).Add(callback);
     }
 }
+
+public static partial class Autodiff
+{
+    /// <summary>
+    /// Until the returned scope is disposed, every tensor an op saves for its backward goes through
+    /// <paramref name="pack"/>, and the backward reads <paramref name="unpack"/>'s result instead (PyTorch's
+    /// <c>torch.autograd.graph.saved_tensors_hooks</c>): to offload activations, compress them, or count them. Scopes
+    /// nest (the innermost applies) and follow the logical flow, as grad mode does. A packed tensor's version is not
+    /// checked, since unpack may return a copy.
+    /// </summary>
+    public static IDisposable SavedTensorHooks(Func<Tensor, object> pack, Func<object, Tensor> unpack) =>
+        Autograd.SavedTensorHooks.Open(pack, unpack);
+
+    /// <summary>
+    /// Runs <paramref name="segment"/> without recording its graph, and recomputes it during the backward pass (with the
+    /// default generator's state restored, so dropout draws the same mask) to back-propagate through it (PyTorch's
+    /// reentrant <c>torch.utils.checkpoint.checkpoint</c>): activation memory traded for a second forward. Parameters
+    /// the segment uses receive their gradients as usual.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">During <see cref="Grad(IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, IReadOnlyList{Tensor}, bool?, bool, bool?, bool)"/> or a backward with inputs, which this form does not support (as PyTorch's).</exception>
+    public static Tensor Checkpoint(Func<Tensor[], Tensor> segment, params Tensor[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (!GradMode.IsEnabled)
+        {
+            return segment(inputs);
+        }
+
+        byte[] state;
+        lock (Generator.Default)
+        {
+            state = Generator.Default.GetState();
+        }
+
+        Tensor output;
+        using (GradMode.NoGrad())
+        {
+            output = segment(inputs);
+        }
+
+        // The segment may use parameters the inputs do not show, so the node is recorded whenever grad mode is on.
+        return output.Detach().WithGradFn(new CheckpointBackward(segment, inputs, state));
+    }
+}
+
+/// <summary>
+/// Recomputes a checkpointed segment and back-propagates the incoming gradient through it: inputs get the gradients
+/// of their fresh aliases, parameters accumulate theirs in the nested pass.
+/// </summary>
+internal sealed class CheckpointBackward(Func<Tensor[], Tensor> segment, Tensor[] inputs, byte[] rngState) : Node(inputs)
+{
+    private Tensor[]? _inputs = inputs;
+
+    protected internal override Tensor?[] Apply(Tensor grad)
+    {
+        if (GraphTask.Current is { Targets: not null })
+        {
+            throw new InvalidOperationException(
+                "Checkpointing is not compatible with .grad() or when an `inputs` parameter is passed to .backward(). Please use .backward() and do not pass its `inputs` argument.");
+        }
+
+        Tensor[] saved = _inputs ?? throw new InvalidOperationException(FreedMessage);
+        var aliases = new Tensor[saved.Length];
+        for (int i = 0; i < saved.Length; i++)
+        {
+            aliases[i] = saved[i].Detach();
+            aliases[i].RequiresGrad = saved[i].RequiresGrad;
+        }
+
+        byte[] current;
+        lock (Generator.Default)
+        {
+            current = Generator.Default.GetState();
+            Generator.Default.SetState(rngState);
+        }
+
+        Tensor output;
+        try
+        {
+            using (GradMode.EnableGrad())
+            {
+                output = segment(aliases);
+            }
+        }
+        finally
+        {
+            lock (Generator.Default)
+            {
+                Generator.Default.SetState(current);
+            }
+        }
+
+        if (output.RequiresGrad)
+        {
+            output.Backward(grad, retainGraph: false, createGraph: GradMode.IsEnabled);
+        }
+
+        var grads = new Tensor?[saved.Length];
+        for (int i = 0; i < saved.Length; i++)
+        {
+            grads[i] = aliases[i].Grad;
+        }
+
+        return grads;
+    }
+
+    protected override void ReleaseSaved() => _inputs = null;
+}

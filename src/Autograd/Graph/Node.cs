@@ -160,7 +160,7 @@ public abstract class Node
     protected static Tensor Saved(in SavedTensor saved)
     {
         Tensor tensor = saved.Tensor ?? throw new InvalidOperationException(FreedMessage);
-        if (tensor.Version != saved.Version)
+        if (!saved.IsPacked && tensor.Version != saved.Version)
         {
             // PyTorch names the node that made the tensor when it was saved (a later in-place op replaces its grad_fn).
             string origin = tensor._producer is { } producer ? $", which is output 0 of {producer.Name}," : string.Empty;
@@ -209,9 +209,17 @@ public sealed class AccumulateGrad : Node
     protected internal override Tensor?[] Apply(Tensor grad) => [];
 }
 
-/// <summary>A tensor a node keeps for its backward formula, with the storage version it had when it was saved.</summary>
+/// <summary>
+/// A tensor a node keeps for its backward formula, with the storage version it had when it was saved. Under
+/// <see cref="Autodiff.SavedTensorHooks"/> the node keeps what the pack hook returned instead, and the tensor is
+/// unpacked each time the backward reads it.
+/// </summary>
 public readonly struct SavedTensor
 {
+    private readonly Tensor? _tensor;
+    private readonly object? _packed;
+    private readonly Func<object, Tensor>? _unpack;
+
     private SavedTensor(Tensor? tensor)
     {
         if (tensor is { _inference: true })
@@ -220,19 +228,32 @@ public readonly struct SavedTensor
                 "Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd.");
         }
 
-        Tensor = tensor;
         Version = tensor?.Version ?? 0;
+        if (tensor is not null && SavedTensorHooks.Current is { } hooks)
+        {
+            _packed = hooks.Pack(tensor) ?? throw new InvalidOperationException("the pack hook of saved tensor hooks returned null");
+            _unpack = hooks.Unpack;
+            return;
+        }
+
+        _tensor = tensor;
     }
 
-    /// <summary>The saved tensor, or null when nothing is saved or it was released.</summary>
-    public Tensor? Tensor { get; }
+    /// <summary>The saved tensor (unpacked, under saved-tensor hooks), or null when nothing is saved or it was released.</summary>
+    public Tensor? Tensor => _unpack is null ? _tensor : Unpacked();
 
     /// <summary>The tensor's version when it was saved.</summary>
     public int Version { get; }
+
+    /// <summary>Whether the tensor went through a pack hook (its version is then not checked, as it may be a copy).</summary>
+    internal bool IsPacked => _unpack is not null;
 
     /// <summary>Saves <paramref name="tensor"/> with its current version.</summary>
     public static implicit operator SavedTensor(Tensor? tensor) => new(tensor);
 
     /// <summary>Saves <paramref name="tensor"/> with its current version.</summary>
     public static SavedTensor FromTensor(Tensor? tensor) => new(tensor);
+
+    private Tensor Unpacked() =>
+        _unpack!(_packed!) ?? throw new InvalidOperationException("the unpack hook of saved tensor hooks returned null");
 }

@@ -32,6 +32,37 @@ public sealed class Generator
         _hasSpare = false;
     }
 
+    /// <summary>The generator's state (PyTorch's <c>get_state</c>): restoring it with <see cref="SetState"/> replays the same sequence.</summary>
+    public byte[] GetState()
+    {
+        var state = new byte[21];
+        BitConverter.TryWriteBytes(state.AsSpan(0), _s0);
+        BitConverter.TryWriteBytes(state.AsSpan(4), _s1);
+        BitConverter.TryWriteBytes(state.AsSpan(8), _s2);
+        BitConverter.TryWriteBytes(state.AsSpan(12), _s3);
+        BitConverter.TryWriteBytes(state.AsSpan(16), _spareNormal);
+        state[20] = _hasSpare ? (byte)1 : (byte)0;
+        return state;
+    }
+
+    /// <summary>Restores a state returned by <see cref="GetState"/> (PyTorch's <c>set_state</c>).</summary>
+    /// <exception cref="ArgumentException">The state does not come from <see cref="GetState"/>.</exception>
+    public void SetState(byte[] state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Length != 21 || state[20] > 1 || (BitConverter.ToUInt32(state, 0) | BitConverter.ToUInt32(state, 4) | BitConverter.ToUInt32(state, 8) | BitConverter.ToUInt32(state, 12)) == 0)
+        {
+            throw new ArgumentException("RNG state must be a state returned by GetState (21 bytes, not all zero)", nameof(state));
+        }
+
+        _s0 = BitConverter.ToUInt32(state, 0);
+        _s1 = BitConverter.ToUInt32(state, 4);
+        _s2 = BitConverter.ToUInt32(state, 8);
+        _s3 = BitConverter.ToUInt32(state, 12);
+        _spareNormal = BitConverter.ToSingle(state, 16);
+        _hasSpare = state[20] == 1;
+    }
+
     private static ulong SplitMix(ref ulong z)
     {
         z += 0x9E3779B97F4A7C15UL;
