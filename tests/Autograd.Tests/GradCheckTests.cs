@@ -153,3 +153,44 @@ public class GradCheckTests
         protected internal override Tensor?[] Apply(Tensor grad) => [grad * factor];
     }
 }
+
+/// <summary>GradGradCheck: second derivatives by finite differences of the first.</summary>
+public class GradGradCheckTests
+{
+    public static TheoryData<string> Ops => new() { "exp", "sin", "tanh", "sigmoid", "mul", "div", "pow", "matmul", "logsoftmax", "log" };
+
+    [Theory]
+    [MemberData(nameof(Ops))]
+    public void SecondDerivatives_MatchFiniteDifferences_InFloat64(string op)
+    {
+        var a = Tensor.Uniform([2, 3], 0.5, 1.5, DType.Float64, requiresGrad: true, generator: new Generator(3));
+        var b = Tensor.Uniform([2, 3], 0.5, 1.5, DType.Float64, requiresGrad: true, generator: new Generator(4));
+        var m = Tensor.Uniform([3, 2], -1, 1, DType.Float64, requiresGrad: true, generator: new Generator(5));
+        Func<Tensor[], Tensor> f = op switch
+        {
+            "exp" => t => t[0].Exp(),
+            "sin" => t => t[0].Sin(),
+            "tanh" => t => t[0].Tanh(),
+            "sigmoid" => t => t[0].Sigmoid(),
+            "log" => t => t[0].Log(),
+            "mul" => t => t[0] * t[1],
+            "div" => t => t[0] / t[1],
+            "pow" => t => t[0].Pow(2.5),
+            "matmul" => t => Tensor.MatMul(t[0], t[2]),
+            _ => t => Autograd.NN.Functional.LogSoftmax(t[0]),
+        };
+        GradCheckResult result = GradCheck.GradGradCheck(f, [a, b, m]);
+        result.Passed.Should().BeTrue(result.Message);
+    }
+
+    [Fact]
+    public void AWrongSecondDerivative_IsCaught()
+    {
+        // sin with a backward that is right to first order (cos x) but recorded as a constant: its second derivative
+        // is 0 instead of −sin x, which GradGradCheck must report.
+        var x = Tensor.Uniform([3], 0.5, 1.5, DType.Float64, requiresGrad: true, generator: new Generator(6));
+        GradCheckResult result = GradCheck.GradGradCheck(t => t[0].Sin() - t[0].Sin() + (t[0] * Tensor.Cos(t[0].Detach())) - (t[0].Detach() * Tensor.Cos(t[0].Detach())) + t[0].Detach().Sin(), [x]);
+        result.Passed.Should().BeFalse();
+        result.Message.Should().StartWith("Jacobian mismatch");
+    }
+}
