@@ -71,6 +71,13 @@ public sealed partial class Tensor
             throw NotImplementedFor(start._dtype, kernelName);
         }
 
+        // PyTorch broadcasts start with end (then weight) before computing; report a mismatch in that order.
+        int[] shape = Broadcasting.Shapes(start._shape, end._shape);
+        if (weight is not null)
+        {
+            Broadcasting.Shapes(shape, weight._shape);
+        }
+
         // PyTorch names C++ types in these messages.
         static string CTypeName(DType dtype) => dtype switch
         {

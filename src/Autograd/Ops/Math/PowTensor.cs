@@ -49,7 +49,8 @@ public sealed partial class Tensor
 
 /// <summary>
 /// <c>out = aᵇ</c> (PyTorch's PowBackward1): ∂L/∂a = g ⊙ b·aᵇ⁻¹, 0 where b = 0; ∂L/∂b = g ⊙ out·log a, 0 where a = 0
-/// and b ≥ 0 (where log a = −∞ would give NaN or −∞ though aᵇ is flat or 0). a is taken in the result's dtype.
+/// and b ≥ 0 (where log a = −∞ would give NaN or −∞ though aᵇ is flat or 0). log a is taken in a's own
+/// floating type (float32 for an integer a), as PyTorch 1.13 does.
 /// </summary>
 internal sealed class PowTensorBackward(Tensor a, Tensor b, Tensor output) : Node(a, b)
 {
@@ -72,9 +73,8 @@ internal sealed class PowTensorBackward(Tensor a, Tensor b, Tensor output) : Nod
         if (NeedsInputGrad(1))
         {
             Tensor output = Saved(_output);
-            Tensor promoted = a.To(output.DType);
-            Tensor flat = Tensor.Eq(promoted, 0.0) & Tensor.Ge(b, 0.0);
-            gradB = grad * Tensor.Where(flat, 0.0, output * Tensor.Log(promoted));
+            Tensor flat = Tensor.Eq(a, 0.0) & Tensor.Ge(b, 0.0);
+            gradB = grad * Tensor.Where(flat, 0.0, output * Tensor.Log(a));
         }
 
         return [gradA, gradB];

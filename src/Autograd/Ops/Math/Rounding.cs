@@ -99,7 +99,7 @@ public sealed partial class Tensor
 }
 
 /// <summary>
-/// A piecewise-constant op (sign, floor, ceil, round, trunc): ∂L/∂x = 0 everywhere, a zero tensor of the gradient's
+/// A piecewise-constant op (sign, sgn of real numbers, floor, ceil, round, trunc): ∂L/∂x = 0 everywhere, a zero tensor of the gradient's
 /// shape (so a NaN or ∞ in g does not leak through, as PyTorch's <c>zeros_like(grad)</c>). Saves nothing.
 /// </summary>
 internal sealed class ZeroGradientBackward(Tensor x, string name) : Node(x)
