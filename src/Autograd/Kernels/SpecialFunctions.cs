@@ -2,7 +2,7 @@ namespace Autograd.Kernels;
 
 /// <summary>
 /// The error function and its relatives in float64, from their series and continued fraction (no table of fitted
-/// coefficients). Relative error, against mpmath: erf ≤ ~2 ulp for |x| &lt; 2.5 and ~1 ulp of 1 beyond; erfc ≤ ~8 ulp
+/// coefficients). Relative error, against mpmath: erf ≤ ~3 ulp for |x| &lt; 2.5 and ~1 ulp of 1 beyond; erfc ≤ ~8 ulp
 /// (its continued fraction for x ≥ 1.5, 1 − erf below, where erfc ≥ 0.03); erfinv ≤ ~3 ulp. float32 computes in
 /// double and rounds once, so it is correctly rounded almost everywhere. Scalar loops: these functions have no
 /// TensorPrimitives counterpart and are not on any hot path of the library.
