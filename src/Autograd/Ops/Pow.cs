@@ -100,11 +100,6 @@ public sealed partial class Tensor
 
     /// <inheritdoc cref="Pow(Tensor, float)"/>
     public Tensor Pow(float exponent) => Pow(this, exponent);
-
-    /// <summary>Element-wise square root.</summary>
-    public Tensor Sqrt() => _dtype == DType.Float16
-        ? throw NotImplementedFor(DType.Float16, "sqrt_vml_cpu")
-        : Pow(_dtype.IsFloatingPoint() ? this : ConvertedTo(DType.Float32), 0.5f);
 }
 
 /// <summary><c>out = xᵖ</c>: ∂L/∂x = g ⊙ p·xᵖ⁻¹ (and 0 for p = 0, as PyTorch returns).</summary>
