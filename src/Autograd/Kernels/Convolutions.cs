@@ -1,0 +1,176 @@
+using System.Numerics;
+
+namespace Autograd.Kernels;
+
+/// <summary>
+/// Tensor-level entry points of the 2-d convolution kernels (float32 and float64, same dtype throughout): the
+/// convolution, its transpose and the weight gradient, each an im2col / col2im (<see cref="Convolution"/>) and one
+/// GEMM per image and group. Inputs are read in place when contiguous, else copied once; results are contiguous.
+/// </summary>
+internal static class Convolutions
+{
+    /// <summary>
+    /// out[n, o] = bias[o] + Σ W[o, c, i, j]·x[n, g·Cg + c, oh·sH − pH + i·dH, ow·sW − pW + j·dW] over the Cg channels of
+    /// o's group g: per image and group, W_g [Og, Cg·kH·kW] · im2col(x_n)_g [Cg·kH·kW, outH·outW].
+    /// </summary>
+    internal static Tensor Forward(Tensor x, Tensor w, Tensor? bias, in ConvGeometry g, int outH, int outW) =>
+        x.DType == DType.Float64 ? Forward<double>(x, w, bias, g, outH, outW) : Forward<float>(x, w, bias, g, outH, outW);
+
+    /// <summary>
+    /// The adjoint of <see cref="Forward"/> in x, with weight [Cin, Og, kH, kW]: per image and group,
+    /// col2im(W_gᵀ [Og·kH·kW, Cin_g] · x_n,g [Cin_g, Hin·Win]) into an image [Og·groups, outH, outW], plus bias.
+    /// </summary>
+    internal static Tensor Transposed(Tensor x, Tensor w, Tensor? bias, in ConvGeometry g, int outH, int outW) =>
+        x.DType == DType.Float64 ? Transposed<double>(x, w, bias, g, outH, outW) : Transposed<float>(x, w, bias, g, outH, outW);
+
+    /// <summary>
+    /// Σₙ other_n,g [Co_g, Ho·Wo] · im2col(image_n)_gᵀ [Ho·Wo, Ci_g·kH·kW] per group g, shaped [Co, Ci/groups, kH, kW]:
+    /// the weight gradient of a convolution (image = input, other = output gradient) and of a transposed one
+    /// (image = output gradient, other = input).
+    /// </summary>
+    internal static Tensor WeightGrad(Tensor image, Tensor other, in ConvGeometry g) =>
+        image.DType == DType.Float64 ? WeightGrad<double>(image, other, g) : WeightGrad<float>(image, other, g);
+
+    private static Tensor Forward<T>(Tensor x, Tensor w, Tensor? bias, ConvGeometry g, int outH, int outW)
+        where T : unmanaged, INumber<T>
+    {
+        int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], width = x.Shape[3], o = w.Shape[0];
+        int cg = c / g.Groups, og = o / g.Groups, plane = outH * outW, rows = cg * g.KernelH * g.KernelW;
+        T[] xs = Dense<T>(x, out int xOffset), ws = Dense<T>(w, out int wOffset);
+        T[]? bs = bias is null ? null : Dense<T>(bias, out _);
+        T[] result = Allocate<T>(n * o * plane, zeroed: false);
+
+        // A 1×1 window with unit stride and no padding reads the image as it is: cols = x_n.
+        bool direct = g.KernelH == 1 && g.KernelW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadH == 0 && g.PadW == 0 && outH == h && outW == width;
+        T[] cols = direct ? [] : Allocate<T>(c * g.KernelH * g.KernelW * plane, zeroed: false);
+        for (int b = 0; b < n; b++)
+        {
+            ReadOnlySpan<T> image = xs.AsSpan(xOffset + (b * c * h * width), c * h * width);
+            ReadOnlySpan<T> source = image;
+            if (!direct)
+            {
+                Convolution.Im2Col(image, c, h, width, g, outH, outW, cols);
+                source = cols;
+            }
+
+            Span<T> output = result.AsSpan(b * o * plane, o * plane);
+            for (int group = 0; group < g.Groups; group++)
+            {
+                Convolution.Gemm<T>(
+                    ws.AsSpan(wOffset + (group * og * rows)), Math.Max(rows, 1), false,
+                    source[(group * rows * plane)..], Math.Max(plane, 1), false,
+                    output[(group * og * plane)..], Math.Max(plane, 1), og, plane, rows, accumulate: false);
+            }
+
+            if (bs is not null)
+            {
+                Convolution.AddBias<T>(output, bs, plane);
+            }
+        }
+
+        Release(cols);
+        GC.KeepAlive(x);
+        GC.KeepAlive(w);
+        GC.KeepAlive(bias);
+        return Wrap(result, [n, o, outH, outW]);
+    }
+
+    private static Tensor Transposed<T>(Tensor x, Tensor w, Tensor? bias, ConvGeometry g, int outH, int outW)
+        where T : unmanaged, INumber<T>
+    {
+        int n = x.Shape[0], cin = x.Shape[1], plane = x.Shape[2] * x.Shape[3];
+        int cing = cin / g.Groups, og = w.Shape[1], o = og * g.Groups, kk = g.KernelH * g.KernelW, rows = og * kk;
+        T[] xs = Dense<T>(x, out int xOffset), ws = Dense<T>(w, out int wOffset);
+        T[]? bs = bias is null ? null : Dense<T>(bias, out _);
+        int outPlane = outH * outW;
+        T[] result = Allocate<T>(n * o * outPlane, zeroed: true);
+        T[] cols = Allocate<T>(o * kk * plane, zeroed: false);
+        for (int b = 0; b < n; b++)
+        {
+            ReadOnlySpan<T> input = xs.AsSpan(xOffset + (b * cin * plane), cin * plane);
+            for (int group = 0; group < g.Groups; group++)
+            {
+                Convolution.Gemm<T>(
+                    ws.AsSpan(wOffset + (group * cing * rows)), Math.Max(rows, 1), true,
+                    input[(group * cing * plane)..], Math.Max(plane, 1), false,
+                    cols.AsSpan(group * rows * plane), Math.Max(plane, 1), rows, plane, cing, accumulate: false);
+            }
+
+            Span<T> output = result.AsSpan(b * o * outPlane, o * outPlane);
+            Convolution.Col2ImAdd<T>(cols, o, outH, outW, g, x.Shape[2], x.Shape[3], output);
+            if (bs is not null)
+            {
+                Convolution.AddBias<T>(output, bs, outPlane);
+            }
+        }
+
+        Release(cols);
+        GC.KeepAlive(x);
+        GC.KeepAlive(w);
+        GC.KeepAlive(bias);
+        return Wrap(result, [n, o, outH, outW]);
+    }
+
+    private static Tensor WeightGrad<T>(Tensor image, Tensor other, ConvGeometry g)
+        where T : unmanaged, INumber<T>
+    {
+        int n = image.Shape[0], ci = image.Shape[1], h = image.Shape[2], width = image.Shape[3];
+        int co = other.Shape[1], outH = other.Shape[2], outW = other.Shape[3], plane = outH * outW;
+        int cig = ci / g.Groups, cog = co / g.Groups, rows = cig * g.KernelH * g.KernelW;
+        T[] xs = Dense<T>(image, out int xOffset), os = Dense<T>(other, out int oOffset);
+        T[] result = Allocate<T>(co * rows, zeroed: true);
+        T[] cols = Allocate<T>(ci * g.KernelH * g.KernelW * plane, zeroed: false);
+        for (int b = 0; b < n && plane > 0; b++)
+        {
+            Convolution.Im2Col<T>(xs.AsSpan(xOffset + (b * ci * h * width), ci * h * width), ci, h, width, g, outH, outW, cols);
+            ReadOnlySpan<T> gradient = os.AsSpan(oOffset + (b * co * plane), co * plane);
+            for (int group = 0; group < g.Groups; group++)
+            {
+                Convolution.Gemm<T>(
+                    gradient[(group * cog * plane)..], plane, false,
+                    cols.AsSpan(group * rows * plane), plane, true,
+                    result.AsSpan(group * cog * rows), Math.Max(rows, 1), cog, rows, plane, accumulate: true);
+            }
+        }
+
+        Release(cols);
+        GC.KeepAlive(image);
+        GC.KeepAlive(other);
+        return Wrap(result, [co, cig, g.KernelH, g.KernelW]);
+    }
+
+    /// <summary>The storage of a contiguous tensor of element type T and its offset, else a contiguous copy.</summary>
+    private static T[] Dense<T>(Tensor t, out int offset)
+        where T : unmanaged, INumber<T>
+    {
+        if (t.IsContiguous && t.Storage is T[] storage)
+        {
+            offset = t._offset;
+            return storage;
+        }
+
+        offset = 0;
+        return TypedElementwise.Operand<T>(t, t.DType, t._shape);
+    }
+
+    private static T[] Allocate<T>(int length, bool zeroed)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return (T[])(object)(zeroed ? BufferPool.RentZeroed(length) : BufferPool.RentUninitialized(length));
+        }
+
+        return zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
+    }
+
+    private static void Release<T>(T[] scratch)
+    {
+        if (scratch is float[] floats && floats.Length > 0)
+        {
+            BufferPool.Return(floats);
+        }
+    }
+
+    private static Tensor Wrap<T>(T[] data, int[] shape) =>
+        data is float[] floats ? new Tensor(floats, shape) : new Tensor(data, DType.Float64, shape);
+}
