@@ -22,8 +22,11 @@ internal readonly record struct ConvGeometry(
 /// </summary>
 internal static class Convolution
 {
-    /// <summary>Fills <paramref name="cols"/> [C·kH·kW, outH·outW] from <paramref name="image"/> [C, H, W].</summary>
-    internal static void Im2Col<T>(ReadOnlySpan<T> image, int channels, int height, int width, in ConvGeometry g, int outH, int outW, Span<T> cols)
+    /// <summary>
+    /// Fills <paramref name="cols"/> [C·kH·kW, outH·outW] from <paramref name="image"/> [C, H, W]; consecutive rows of
+    /// cols lie <paramref name="rowStride"/> elements apart (≥ outH·outW), so several images can share one matrix.
+    /// </summary>
+    internal static void Im2Col<T>(ReadOnlySpan<T> image, int channels, int height, int width, in ConvGeometry g, int outH, int outW, Span<T> cols, int rowStride)
         where T : unmanaged, INumber<T>
     {
         int plane = height * width, columns = outH * outW;
@@ -35,7 +38,7 @@ internal static class Convolution
             {
                 for (int j = 0; j < g.KernelW; j++, row++)
                 {
-                    Span<T> destination = cols.Slice(row * columns, columns);
+                    Span<T> destination = cols.Slice(row * rowStride, columns);
                     int dx = (j * g.DilationW) - g.PadW;
                     for (int oh = 0; oh < outH; oh++)
                     {
@@ -70,7 +73,7 @@ internal static class Convolution
     }
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds every entry of <paramref name="cols"/> into the image element it was read from.</summary>
-    internal static void Col2ImAdd<T>(ReadOnlySpan<T> cols, int channels, int height, int width, in ConvGeometry g, int outH, int outW, Span<T> image)
+    internal static void Col2ImAdd<T>(ReadOnlySpan<T> cols, int rowStride, int channels, int height, int width, in ConvGeometry g, int outH, int outW, Span<T> image)
         where T : unmanaged, INumber<T>
     {
         int plane = height * width, columns = outH * outW;
@@ -82,7 +85,7 @@ internal static class Convolution
             {
                 for (int j = 0; j < g.KernelW; j++, row++)
                 {
-                    ReadOnlySpan<T> source = cols.Slice(row * columns, columns);
+                    ReadOnlySpan<T> source = cols.Slice(row * rowStride, columns);
                     int dx = (j * g.DilationW) - g.PadW;
                     for (int oh = 0; oh < outH; oh++)
                     {
@@ -108,17 +111,41 @@ internal static class Convolution
         }
     }
 
-    /// <summary><c>destination[o·plane + p] += bias[o]</c> for every channel o and position p.</summary>
-    internal static void AddBias<T>(Span<T> destination, ReadOnlySpan<T> bias, int plane)
+    /// <summary>
+    /// [m, C, L] → [C, m·L]: the channels of m consecutive images side by side, so one GEMM covers them all.
+    /// </summary>
+    internal static void Interleave<T>(ReadOnlySpan<T> source, int images, int channels, int plane, Span<T> destination)
+    {
+        for (int b = 0; b < images; b++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                source.Slice(((b * channels) + c) * plane, plane).CopyTo(destination.Slice(((c * images) + b) * plane, plane));
+            }
+        }
+    }
+
+    /// <summary>[C, m·L] → [m, C, L] (the inverse of <see cref="Interleave"/>), adding bias[c] to channel c when given.</summary>
+    internal static void Deinterleave<T>(ReadOnlySpan<T> source, int images, int channels, int plane, ReadOnlySpan<T> bias, Span<T> destination)
         where T : unmanaged, INumber<T>
     {
-        for (int o = 0; o < bias.Length; o++)
+        for (int b = 0; b < images; b++)
         {
-            Span<T> line = destination.Slice(o * plane, plane);
-            T b = bias[o];
-            for (int p = 0; p < line.Length; p++)
+            for (int c = 0; c < channels; c++)
             {
-                line[p] += b;
+                ReadOnlySpan<T> line = source.Slice(((c * images) + b) * plane, plane);
+                Span<T> target = destination.Slice(((b * channels) + c) * plane, plane);
+                if (bias.IsEmpty)
+                {
+                    line.CopyTo(target);
+                    continue;
+                }
+
+                T add = bias[c];
+                for (int p = 0; p < plane; p++)
+                {
+                    target[p] = line[p] + add;
+                }
             }
         }
     }

@@ -31,44 +31,58 @@ internal static class Convolutions
     internal static Tensor WeightGrad(Tensor image, Tensor other, in ConvGeometry g) =>
         image.DType == DType.Float64 ? WeightGrad<double>(image, other, g) : WeightGrad<float>(image, other, g);
 
+    /// <summary>
+    /// Images per GEMM: enough that a chunk spans about 4096 output positions (small images such as LeNet's 8×8 maps
+    /// then share one product instead of 64 tiny ones), while the column buffer stays near 4M elements at most.
+    /// </summary>
+    private static int ChunkOf(int images, int plane, int rows)
+    {
+        int byWidth = (4096 + Math.Max(plane, 1) - 1) / Math.Max(plane, 1);
+        int bySize = (int)Math.Clamp((1L << 22) / Math.Max((long)rows * plane, 1), 1, int.MaxValue);
+        return Math.Clamp(Math.Min(byWidth, bySize), 1, Math.Max(images, 1));
+    }
+
     private static Tensor Forward<T>(Tensor x, Tensor w, Tensor? bias, ConvGeometry g, int outH, int outW)
         where T : unmanaged, INumber<T>
     {
         int n = x.Shape[0], c = x.Shape[1], h = x.Shape[2], width = x.Shape[3], o = w.Shape[0];
-        int cg = c / g.Groups, og = o / g.Groups, plane = outH * outW, rows = cg * g.KernelH * g.KernelW;
+        int cg = c / g.Groups, og = o / g.Groups, plane = outH * outW, rows = cg * g.KernelH * g.KernelW, image = c * h * width;
         T[] xs = Dense<T>(x, out int xOffset), ws = Dense<T>(w, out int wOffset);
-        T[]? bs = bias is null ? null : Dense<T>(bias, out _);
+        ReadOnlySpan<T> bs = bias is null ? default : Dense<T>(bias, out int bOffset).AsSpan(bOffset, o);
         T[] result = Allocate<T>(n * o * plane, zeroed: false);
 
-        // A 1×1 window with unit stride and no padding reads the image as it is: cols = x_n.
+        // A 1×1 window with unit stride and no padding reads each image as it is: cols = x_n, one GEMM per image.
         bool direct = g.KernelH == 1 && g.KernelW == 1 && g.StrideH == 1 && g.StrideW == 1 && g.PadH == 0 && g.PadW == 0 && outH == h && outW == width;
-        T[] cols = direct ? [] : Allocate<T>(c * g.KernelH * g.KernelW * plane, zeroed: false);
-        for (int b = 0; b < n; b++)
+        int chunk = direct ? 1 : ChunkOf(n, plane, c * g.KernelH * g.KernelW);
+        T[] cols = direct ? [] : Allocate<T>(c * g.KernelH * g.KernelW * chunk * plane, zeroed: false);
+        T[] product = chunk > 1 ? Allocate<T>(o * chunk * plane, zeroed: false) : [];
+        for (int n0 = 0; n0 < n; n0 += chunk)
         {
-            ReadOnlySpan<T> image = xs.AsSpan(xOffset + (b * c * h * width), c * h * width);
-            ReadOnlySpan<T> source = image;
-            if (!direct)
+            int m = Math.Min(chunk, n - n0), ld = m * plane;
+            ReadOnlySpan<T> source = direct ? xs.AsSpan(xOffset + (n0 * image), image) : cols;
+            for (int b = 0; b < m && !direct; b++)
             {
-                Convolution.Im2Col(image, c, h, width, g, outH, outW, cols);
-                source = cols;
+                Convolution.Im2Col(xs.AsSpan(xOffset + ((n0 + b) * image), image), c, h, width, g, outH, outW, cols.AsSpan(b * plane), ld);
             }
 
-            Span<T> output = result.AsSpan(b * o * plane, o * plane);
+            // One image writes its [O, L] block in place; several go through [O, m·L] and are laid out per image.
+            Span<T> output = m == 1 ? result.AsSpan(n0 * o * plane, o * plane) : product;
             for (int group = 0; group < g.Groups; group++)
             {
                 Convolution.Gemm<T>(
                     ws.AsSpan(wOffset + (group * og * rows)), Math.Max(rows, 1), false,
-                    source[(group * rows * plane)..], Math.Max(plane, 1), false,
-                    output[(group * og * plane)..], Math.Max(plane, 1), og, plane, rows, accumulate: false);
+                    source[(group * rows * ld)..], Math.Max(ld, 1), false,
+                    output[(group * og * ld)..], Math.Max(ld, 1), og, ld, rows, accumulate: false);
             }
 
-            if (bs is not null)
+            if (m > 1 || !bs.IsEmpty)
             {
-                Convolution.AddBias<T>(output, bs, plane);
+                Convolution.Deinterleave<T>(output[..(o * ld)], m, o, plane, bs, result.AsSpan(n0 * o * plane, m * o * plane));
             }
         }
 
         Release(cols);
+        Release(product);
         GC.KeepAlive(x);
         GC.KeepAlive(w);
         GC.KeepAlive(bias);
@@ -81,30 +95,47 @@ internal static class Convolutions
         int n = x.Shape[0], cin = x.Shape[1], plane = x.Shape[2] * x.Shape[3];
         int cing = cin / g.Groups, og = w.Shape[1], o = og * g.Groups, kk = g.KernelH * g.KernelW, rows = og * kk;
         T[] xs = Dense<T>(x, out int xOffset), ws = Dense<T>(w, out int wOffset);
-        T[]? bs = bias is null ? null : Dense<T>(bias, out _);
+        ReadOnlySpan<T> bs = bias is null ? default : Dense<T>(bias, out int bOffset).AsSpan(bOffset, o);
         int outPlane = outH * outW;
         T[] result = Allocate<T>(n * o * outPlane, zeroed: true);
-        T[] cols = Allocate<T>(o * kk * plane, zeroed: false);
-        for (int b = 0; b < n; b++)
+        int chunk = ChunkOf(n, plane, o * kk);
+        T[] cols = Allocate<T>(o * kk * chunk * plane, zeroed: false);
+        T[] input = chunk > 1 ? Allocate<T>(cin * chunk * plane, zeroed: false) : [];
+        for (int n0 = 0; n0 < n; n0 += chunk)
         {
-            ReadOnlySpan<T> input = xs.AsSpan(xOffset + (b * cin * plane), cin * plane);
+            int m = Math.Min(chunk, n - n0), ld = m * plane;
+            ReadOnlySpan<T> source = xs.AsSpan(xOffset + (n0 * cin * plane), m * cin * plane);
+            if (m > 1)
+            {
+                Convolution.Interleave(source, m, cin, plane, input);
+                source = input;
+            }
+
             for (int group = 0; group < g.Groups; group++)
             {
                 Convolution.Gemm<T>(
                     ws.AsSpan(wOffset + (group * cing * rows)), Math.Max(rows, 1), true,
-                    input[(group * cing * plane)..], Math.Max(plane, 1), false,
-                    cols.AsSpan(group * rows * plane), Math.Max(plane, 1), rows, plane, cing, accumulate: false);
+                    source[(group * cing * ld)..], Math.Max(ld, 1), false,
+                    cols.AsSpan(group * rows * ld), Math.Max(ld, 1), rows, ld, cing, accumulate: false);
             }
 
-            Span<T> output = result.AsSpan(b * o * outPlane, o * outPlane);
-            Convolution.Col2ImAdd<T>(cols, o, outH, outW, g, x.Shape[2], x.Shape[3], output);
-            if (bs is not null)
+            for (int b = 0; b < m; b++)
             {
-                Convolution.AddBias<T>(output, bs, outPlane);
+                Span<T> output = result.AsSpan((n0 + b) * o * outPlane, o * outPlane);
+                Convolution.Col2ImAdd<T>(cols.AsSpan(b * plane), ld, o, outH, outW, g, x.Shape[2], x.Shape[3], output);
+                for (int ch = 0; ch < bs.Length; ch++)
+                {
+                    Span<T> line = output.Slice(ch * outPlane, outPlane);
+                    for (int p = 0; p < line.Length; p++)
+                    {
+                        line[p] += bs[ch];
+                    }
+                }
             }
         }
 
         Release(cols);
+        Release(input);
         GC.KeepAlive(x);
         GC.KeepAlive(w);
         GC.KeepAlive(bias);
@@ -115,25 +146,39 @@ internal static class Convolutions
         where T : unmanaged, INumber<T>
     {
         int n = image.Shape[0], ci = image.Shape[1], h = image.Shape[2], width = image.Shape[3];
-        int co = other.Shape[1], outH = other.Shape[2], outW = other.Shape[3], plane = outH * outW;
+        int co = other.Shape[1], outH = other.Shape[2], outW = other.Shape[3], plane = outH * outW, size = ci * h * width;
         int cig = ci / g.Groups, cog = co / g.Groups, rows = cig * g.KernelH * g.KernelW;
         T[] xs = Dense<T>(image, out int xOffset), os = Dense<T>(other, out int oOffset);
         T[] result = Allocate<T>(co * rows, zeroed: true);
-        T[] cols = Allocate<T>(ci * g.KernelH * g.KernelW * plane, zeroed: false);
-        for (int b = 0; b < n && plane > 0; b++)
+        int chunk = ChunkOf(n, plane, ci * g.KernelH * g.KernelW);
+        T[] cols = Allocate<T>(ci * g.KernelH * g.KernelW * chunk * plane, zeroed: false);
+        T[] gathered = chunk > 1 ? Allocate<T>(co * chunk * plane, zeroed: false) : [];
+        for (int n0 = 0; n0 < n && plane > 0; n0 += chunk)
         {
-            Convolution.Im2Col<T>(xs.AsSpan(xOffset + (b * ci * h * width), ci * h * width), ci, h, width, g, outH, outW, cols);
-            ReadOnlySpan<T> gradient = os.AsSpan(oOffset + (b * co * plane), co * plane);
+            int m = Math.Min(chunk, n - n0), ld = m * plane;
+            for (int b = 0; b < m; b++)
+            {
+                Convolution.Im2Col<T>(xs.AsSpan(xOffset + ((n0 + b) * size), size), ci, h, width, g, outH, outW, cols.AsSpan(b * plane), ld);
+            }
+
+            ReadOnlySpan<T> gradient = os.AsSpan(oOffset + (n0 * co * plane), m * co * plane);
+            if (m > 1)
+            {
+                Convolution.Interleave(gradient, m, co, plane, gathered);
+                gradient = gathered;
+            }
+
             for (int group = 0; group < g.Groups; group++)
             {
                 Convolution.Gemm<T>(
-                    gradient[(group * cog * plane)..], plane, false,
-                    cols.AsSpan(group * rows * plane), plane, true,
-                    result.AsSpan(group * cog * rows), Math.Max(rows, 1), cog, rows, plane, accumulate: true);
+                    gradient[(group * cog * ld)..], ld, false,
+                    cols.AsSpan(group * rows * ld), ld, true,
+                    result.AsSpan(group * cog * rows), Math.Max(rows, 1), cog, rows, ld, accumulate: true);
             }
         }
 
         Release(cols);
+        Release(gathered);
         GC.KeepAlive(image);
         GC.KeepAlive(other);
         return Wrap(result, [co, cig, g.KernelH, g.KernelW]);
