@@ -36,6 +36,8 @@ conv("conv2d_stride2_pad1_nobias_f64", u([2, 3, 7, 8], dtype=f64), u([5, 3, 3, 3
 conv("conv2d_groups2_nobias_f64", u([2, 4, 6, 5], dtype=f64), u([6, 2, 3, 3], dtype=f64), second_order=True, groups=2, padding=1)
 conv("conv2d_same_even_nobias_f64", u([1, 3, 6, 7], dtype=f64), u([2, 3, 4, 2], dtype=f64), second_order=True, padding="same")
 C.case("convt2d_stride2_pad1_outpad1_nobias_f64", lambda x, w: F.conv_transpose2d(x, w, stride=2, padding=1, output_padding=1), u([1, 2, 4, 3], dtype=f64), u([2, 3, 3, 3], dtype=f64), second_order=True)
+conv("conv2d_padding_wider_than_input_f64", u([1, 2, 1, 2], dtype=f64), u([2, 2, 5, 5], dtype=f64), second_order=True, padding=2)
+C.case("convt2d_kernel_wider_than_output_f64", lambda x, w: F.conv_transpose2d(x, w, padding=2), u([1, 2, 1, 2], dtype=f64), u([2, 3, 5, 5], dtype=f64), second_order=True)
 conv("conv2d_lenet_f32", u([2, 1, 28, 28]), u([6, 1, 5, 5]), u([6]))
 conv("conv2d_strided_1x1_f32", u([2, 3, 5, 5]), u([2, 3, 1, 1]), stride=2)
 conv("conv2d_empty_batch_f32", u([0, 3, 5, 5]), u([2, 3, 3, 3]), u([2]))

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 
 namespace Autograd.Kernels;
@@ -56,7 +57,11 @@ internal static class Convolution
                             // iw = ow + dx: zeros where it falls left or right of the row, one copy in between.
                             int first = Math.Clamp(-dx, 0, outW), last = Math.Clamp(width - dx, first, outW);
                             line[..first].Clear();
-                            input.Slice(first + dx, last - first).CopyTo(line[first..last]);
+                            if (last > first)
+                            {
+                                input.Slice(first + dx, last - first).CopyTo(line[first..last]);
+                            }
+
                             line[last..].Clear();
                             continue;
                         }
@@ -97,6 +102,19 @@ internal static class Convolution
 
                         ReadOnlySpan<T> line = source.Slice(oh * outW, outW);
                         Span<T> output = target.Slice(ih * width, width);
+                        if (g.StrideW == 1)
+                        {
+                            // iw = ow + dx: one vector add over the columns that land inside the row.
+                            int first = Math.Clamp(-dx, 0, outW), last = Math.Clamp(width - dx, first, outW);
+                            if (last > first)
+                            {
+                                Span<T> segment = output.Slice(first + dx, last - first);
+                                TensorPrimitives.Add<T>(segment, line[first..last], segment);
+                            }
+
+                            continue;
+                        }
+
                         for (int ow = 0; ow < outW; ow++)
                         {
                             int iw = (ow * g.StrideW) + dx;
@@ -141,11 +159,7 @@ internal static class Convolution
                     continue;
                 }
 
-                T add = bias[c];
-                for (int p = 0; p < plane; p++)
-                {
-                    target[p] = line[p] + add;
-                }
+                TensorPrimitives.Add<T>(line, bias[c], target);
             }
         }
     }

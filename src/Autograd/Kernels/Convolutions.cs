@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace Autograd.Kernels;
 
@@ -126,10 +127,7 @@ internal static class Convolutions
                 for (int ch = 0; ch < bs.Length; ch++)
                 {
                     Span<T> line = output.Slice(ch * outPlane, outPlane);
-                    for (int p = 0; p < line.Length; p++)
-                    {
-                        line[p] += bs[ch];
-                    }
+                    TensorPrimitives.Add<T>(line, bs[ch], line);
                 }
             }
         }

@@ -18,10 +18,15 @@ public class ConvReferenceTests
 
     public static TheoryData<string> CaseNames => FixtureNames.Of(s_cases.Value);
 
+    /// <summary>
+    /// Default tolerances, except the LeNet-sized case: its weight gradient sums 2·24·24 = 1152 products of magnitude up
+    /// to 1 in float32, in another order than PyTorch, so its absolute error reaches ~1152·6e-8 ≈ 7e-5 at worst (a
+    /// few e-6 typically) on results that cancel to ~1e-2; scale 32 allows 3.2e-5, still far below a wrong formula's O(1).
+    /// </summary>
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Case_MatchesPyTorch(string name) =>
-        ReferenceFixture.Replay(name, s_cases.Value[name], s_ops[name], name.Contains("lenet", StringComparison.Ordinal) ? 4 : 1);
+        ReferenceFixture.Replay(name, s_cases.Value[name], s_ops[name], name.Contains("lenet", StringComparison.Ordinal) ? 32 : 1);
 
     [Fact]
     public void EveryCaseHasACounterpart() => s_ops.Keys.Should().BeEquivalentTo(s_cases.Value.Keys);
@@ -84,6 +89,8 @@ public class ConvReferenceTests
         ops["conv2d_groups2_nobias_f64"] = t => Functional.Conv2d(t[0], t[1], padding: 1, groups: 2);
         ops["conv2d_same_even_nobias_f64"] = t => Functional.Conv2d(t[0], t[1], null, 1, "same");
         ops["convt2d_stride2_pad1_outpad1_nobias_f64"] = t => Functional.ConvTranspose2d(t[0], t[1], stride: 2, padding: 1, outputPadding: 1);
+        ops["conv2d_padding_wider_than_input_f64"] = t => Functional.Conv2d(t[0], t[1], padding: 2);
+        ops["convt2d_kernel_wider_than_output_f64"] = t => Functional.ConvTranspose2d(t[0], t[1], padding: 2);
         ops["conv2d_lenet_f32"] = t => Functional.Conv2d(t[0], t[1], t[2]);
         ops["conv2d_strided_1x1_f32"] = t => Functional.Conv2d(t[0], t[1], stride: 2);
         ops["conv2d_empty_batch_f32"] = t => Functional.Conv2d(t[0], t[1], t[2]);
