@@ -104,6 +104,22 @@ internal static class Pooling
         }
     }
 
+    /// <summary>The adjoint of <see cref="Max"/>: input[p, indices[p, k]] += grad[p, k] (input zeroed by the caller).</summary>
+    internal static void MaxAdjoint<T>(ReadOnlySpan<T> grad, ReadOnlySpan<long> indices, int planes, int outPlane, int inPlane, Span<T> input)
+        where T : unmanaged, INumber<T>
+    {
+        for (int p = 0; p < planes; p++)
+        {
+            Span<T> plane = input.Slice(p * inPlane, inPlane);
+            ReadOnlySpan<T> g = grad.Slice(p * outPlane, outPlane);
+            ReadOnlySpan<long> index = indices.Slice(p * outPlane, outPlane);
+            for (int k = 0; k < outPlane; k++)
+            {
+                plane[(int)index[k]] += g[k];
+            }
+        }
+    }
+
     /// <summary>
     /// out[p, r, c] = (Σ over window (r, c) of plane p) / divisor[r·C + c]: average pooling with the divisor PyTorch
     /// uses (window area with or without padding, or an override).
@@ -194,6 +210,33 @@ internal static class Poolings
 
         GC.KeepAlive(x);
         return (values, new Tensor(indices, DType.Int64, shape));
+    }
+
+    /// <summary>The input gradient of max pooling, [N, C, H, W], from the gradient of the maxima and their indices.</summary>
+    internal static Tensor MaxBackward(Tensor grad, Tensor indices, ReadOnlySpan<int> inputShape)
+    {
+        int planes = inputShape[0] * inputShape[1], inPlane = inputShape[2] * inputShape[3];
+        int outPlane = planes == 0 ? 0 : indices._count / planes;
+        int[] shape = inputShape.ToArray();
+        long[] index = TypedElementwise.Operand<long>(indices, DType.Int64, indices._shape);
+        Tensor result;
+        if (grad.DType == DType.Float64)
+        {
+            double[] source = TypedElementwise.Operand<double>(grad, DType.Float64, grad._shape);
+            var output = new double[planes * inPlane];
+            Pooling.MaxAdjoint<double>(source, index, planes, outPlane, inPlane, output);
+            result = new Tensor(output, DType.Float64, shape);
+        }
+        else
+        {
+            float[] output = BufferPool.RentZeroed(planes * inPlane);
+            Pooling.MaxAdjoint(grad.ContiguousData(), index, planes, outPlane, inPlane, output);
+            result = new Tensor(output, shape);
+        }
+
+        GC.KeepAlive(grad);
+        GC.KeepAlive(indices);
+        return result;
     }
 
     /// <summary>Average pooling of [N, C, H, W] with per-output divisors.</summary>

@@ -34,7 +34,7 @@ public sealed partial class Tensor
 /// <summary>
 /// <c>out[p, k] = x[p, index[p, k]]</c> per plane p (the window maxima): each gᵢ flows to the element it came from
 /// and windows that share a maximum add, ∂L/∂x = zeros.scatter_add(1, index, g) over [N·C, H·W]. Linear in g, so the
-/// second order is the gather of the upstream at the same indices.
+/// second order is the gather of the upstream at the same indices. Without createGraph a direct kernel scatters.
 /// </summary>
 internal sealed class MaxPoolBackward(Tensor x, Tensor indices) : Node(x)
 {
@@ -43,6 +43,11 @@ internal sealed class MaxPoolBackward(Tensor x, Tensor indices) : Node(x)
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         ReadOnlySpan<int> shape = InputShape(0);
+        if (!GradMode.IsEnabled)
+        {
+            return [Poolings.MaxBackward(grad, Saved(_indices), shape)];   // no graph to record: the direct scatter
+        }
+
         int planes = shape[0] * shape[1];
         Tensor index = Saved(_indices).Reshape(planes, -1);
         Tensor flat = Tensor.Zeros([planes, shape[2] * shape[3]], grad.DType).ScatterAdd(1, index, grad.Reshape(planes, -1));
