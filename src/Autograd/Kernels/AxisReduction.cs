@@ -20,7 +20,7 @@ internal sealed record ReductionPlan(bool[] Reduced, int[] Kept, int[] Dropped, 
     internal int[] Output(bool keepDim) => keepDim ? Kept : Dropped;
 }
 
-/// <summary>Which elementwise-associative reduction <see cref="AxisReduction.Values"/> computes.</summary>
+/// <summary>Which elementwise-associative reduction <c>AxisReduction.Values</c> computes.</summary>
 internal enum ReduceKind
 {
     Sum,
@@ -175,7 +175,11 @@ internal static class AxisReduction
     /// Σ, Π, max or min of <paramref name="x"/> (read as <paramref name="dtype"/>, one of float32, float64, int64,
     /// int32) over the plan's reduced block; an empty block gives Σ = 0, Π = 1 (max and min are refused by the caller).
     /// </summary>
-    internal static Tensor Values(Tensor x, ReductionPlan plan, ReduceKind kind, DType dtype, bool keepDim)
+    internal static Tensor Values(Tensor x, ReductionPlan plan, ReduceKind kind, DType dtype, bool keepDim) =>
+        Values(x, plan, kind, dtype, plan.Output(keepDim));
+
+    /// <summary>As <see cref="Values(Tensor, ReductionPlan, ReduceKind, DType, bool)"/>, shaped as <paramref name="shape"/> (of the same element count).</summary>
+    internal static Tensor Values(Tensor x, ReductionPlan plan, ReduceKind kind, DType dtype, int[] shape)
     {
         Array result = dtype switch
         {
@@ -185,7 +189,7 @@ internal static class AxisReduction
             DType.Int32 => Values<int>(x, plan, kind, dtype),
             _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, null),
         };
-        return Operands.Fresh(result, dtype, plan.Output(keepDim));
+        return Operands.Fresh(result, dtype, shape);
     }
 
     /// <summary>The int64 index of the first maximum (or minimum) along the plan's block; a NaN wins at its first occurrence.</summary>
