@@ -346,26 +346,25 @@ internal static class AxisReduction
             ReadOnlySpan<T> block = source.Slice(o * size * inner, size * inner);
             if (inner == 1)
             {
-                // IndexOfMax/IndexOfMin: the first extreme, or the first NaN, as PyTorch's argmax/argmin.
-                destination[o] = max ? TensorPrimitives.IndexOfMax(block) : TensorPrimitives.IndexOfMin(block);
+                destination[o] = FirstExtreme(block, max);
                 continue;
             }
 
-            for (int i = 0; i < inner; i++)
+            // An outer reduction: walk whole rows (contiguous) and keep the running best per column.
+            Span<T> best = block[..inner].ToArray();
+            Span<long> at = destination.AsSpan(o * inner, inner);
+            for (int k = 1; k < size; k++)
             {
-                T best = block[i];
-                int at = 0;
-                for (int k = 1; k < size && !T.IsNaN(best); k++)
+                ReadOnlySpan<T> row = block.Slice(k * inner, inner);
+                for (int i = 0; i < inner; i++)
                 {
-                    T v = block[(k * inner) + i];
-                    if (T.IsNaN(v) || (max ? v > best : v < best))
+                    T v = row[i], b = best[i];
+                    if (!T.IsNaN(b) && (T.IsNaN(v) || (max ? v > b : v < b)))
                     {
-                        best = v;
-                        at = k;
+                        best[i] = v;
+                        at[i] = k;
                     }
                 }
-
-                destination[(o * inner) + i] = at;
             }
         }
 
@@ -480,6 +479,27 @@ internal static class AxisReduction
 
         GC.KeepAlive(x);
         return destination;
+    }
+
+    /// <summary>
+    /// The first index of the row's maximum (or minimum), or of its first NaN, as PyTorch's argmax/argmin. The extreme
+    /// comes from one vectorised pass; the search compares with <c>==</c>, so −0 and +0 tie (TensorPrimitives.IndexOfMax
+    /// would rank +0 above −0).
+    /// </summary>
+    private static long FirstExtreme<T>(ReadOnlySpan<T> row, bool max)
+        where T : INumber<T>
+    {
+        T extreme = max ? TensorPrimitives.Max(row) : TensorPrimitives.Min(row);
+        bool nan = T.IsNaN(extreme);
+        for (int i = 0; i < row.Length; i++)
+        {
+            if (nan ? T.IsNaN(row[i]) : row[i] == extreme)
+            {
+                return i;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>The index of the first NaN in <paramref name="slice"/>, or −1.</summary>

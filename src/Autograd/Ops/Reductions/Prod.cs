@@ -20,11 +20,11 @@ public sealed partial class Tensor
 }
 
 /// <summary>
-/// <c>out = Π x</c> over all elements or one dimension. Without zeros in x: ∂L/∂xᵢ = g·out / xᵢ. With zeros, per
-/// reduced slice (PyTorch's values): at a zero, the product of the others when it is the slice's only zero, else 0;
-/// elsewhere 0 when the slice holds a zero. Written as g·where(x = 0, [z = 1]·P, [z = 0]·P / x̃) with x̃ = x with its
-/// zeros set to 1, P = Π x̃ and z the slice's number of zeros, all tensor ops. Second order is exact without zeros;
-/// with zeros the cross terms ∂²out/∂x_zero∂xⱼ are not recorded (the first order is exact).
+/// <c>out = Π x</c> over all elements or one dimension: ∂L/∂xᵢ = g·Π_{j≠i} xⱼ. Without zeros in x that is g·out / xᵢ.
+/// With zeros it is built per reduced slice from P = Π x̃ (x̃ = x with its zeros set to 1), the slice's zero count z
+/// and S = Σ_{zeros} x (0 in value, but ∂S/∂x = 1 at each zero), so that the rule is exact to second order, as
+/// PyTorch's (whose first derivative at zeros is the same): z = 1: P at the zero, S·P / xᵢ elsewhere; z = 2:
+/// (S − xᵢ)·P at each zero (the other zero's x), 0 elsewhere; z ≥ 3: 0. All tensor ops.
 /// </summary>
 internal sealed class ProdBackward(Tensor x, Tensor output, int[] keptShape) : Node(x)
 {
@@ -44,9 +44,11 @@ internal sealed class ProdBackward(Tensor x, Tensor output, int[] keptShape) : N
         int[] dims = [.. Enumerable.Range(0, x.Rank).Where(d => keptShape[d] == 1 && x._shape[d] != 1)];
         Tensor count = dims.Length == 0 ? zeros.Long() : zeros.Sum(dims, keepDim: true);
         Tensor safe = Tensor.Where(zeros, 1.0, x);
-        Tensor others = dims.Length == 0 ? safe : ProductKeep(safe, dims);
-        Tensor atZero = Tensor.Where(count.Eq(1L), others, 0.0);
-        Tensor elsewhere = Tensor.Where(count.Eq(0L), others / safe, 0.0);
+        Tensor product = dims.Length == 0 ? safe : ProductKeep(safe, dims);
+        Tensor atZeros = Tensor.Where(zeros, x, 0.0);
+        Tensor zeroSum = dims.Length == 0 ? atZeros : atZeros.Sum(dims, keepDim: true);
+        Tensor atZero = Tensor.Where(count.Eq(1L), product, Tensor.Where(count.Eq(2L), (zeroSum - x) * product, 0.0));
+        Tensor elsewhere = Tensor.Where(count.Eq(0L), product / safe, Tensor.Where(count.Eq(1L), zeroSum * product / safe, 0.0));
         return [g * Tensor.Where(zeros, atZero, elsewhere)];
     }
 

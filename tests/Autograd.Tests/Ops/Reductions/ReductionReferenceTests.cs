@@ -120,6 +120,9 @@ public class ReductionReferenceTests
         Both("argmin_dim0", x => x.ArgMin(0));
         Both("argmax_nan", x => x.ArgMax(1));
         Both("argmin_nan_all", x => x.ArgMin());
+        Both("argmax_signed_zero", x => x.ArgMax(1));
+        Both("argmin_signed_zero_dim0", x => x.ArgMin(0));
+        Both("argmax_nan_dim0", x => x.ArgMax(0));
         One("argmax_int64", x => x.ArgMax(1));
         One("argmax_empty_error", x => x.ArgMax());
         One("argmax_dim_zero_size_error", x => x.ArgMax(0));
