@@ -60,8 +60,8 @@ internal sealed class CumSumBackward(Tensor x, int dim) : Node(x)
 
 /// <summary>
 /// <c>outᵢ = Π_{j≤i} xⱼ</c>: without zeros ∂L/∂xⱼ = (Σ_{i≥j} gᵢ·outᵢ) / xⱼ, tensor ops (differentiable again).
-/// With zeros in x the exact first-order gradient comes from a kernel (see <see cref="AxisReduction.CumProdGradient"/>):
-/// it matches PyTorch's, but is a constant for a second differentiation.
+/// With zeros in x: an O(n) kernel when the backward is not recorded (see <see cref="AxisReduction.CumProdGradient"/>),
+/// else PyTorch's O(n²) form of tensor ops, differentiable again.
 /// </summary>
 internal sealed class CumProdBackward(Tensor x, Tensor output, int dim) : Node(x)
 {
@@ -79,10 +79,42 @@ internal sealed class CumProdBackward(Tensor x, Tensor output, int dim) : Node(x
 
         if (x.Eq(0.0).Any().ItemBool())
         {
-            return [AxisReduction.CumProdGradient(x, output, grad, AxisReduction.Plan(x._shape, dim))];
+            return [GradMode.IsEnabled ? WithZerosDifferentiable(x, grad) : AxisReduction.CumProdGradient(x, output, grad, AxisReduction.Plan(x._shape, dim))];
         }
 
         return [(grad * output).Flip(dim).CumSum(dim).Flip(dim) / x];
+    }
+
+    /// <summary>
+    /// PyTorch's O(n²) differentiable form, used when the backward itself is recorded (createGraph) and x holds zeros:
+    /// ∂L/∂xₖ = Σ_{i≥k} gᵢ·Π_{j≤i, j≠k} xⱼ, the omitted products built from prod(x[..k]) and cumprod(x[k+1..]).
+    /// </summary>
+    private Tensor WithZerosDifferentiable(Tensor x, Tensor grad)
+    {
+        int size = x._shape[dim];
+        int[] onesShape = (int[])x._shape.Clone();
+        onesShape[dim] = 1;
+        Tensor ones = Tensor.Full(onesShape, 1.0, x._dtype);
+        var columns = new Tensor[size];
+        for (int k = 0; k < size; k++)
+        {
+            Tensor omitted;
+            if (k == 0)
+            {
+                omitted = Tensor.Cat([ones, x.Narrow(dim, 1, size - 1).CumProd(dim)], dim);
+            }
+            else
+            {
+                Tensor before = x.Narrow(dim, 0, k).ProdKeep(dim);
+                omitted = k == size - 1
+                    ? before
+                    : Tensor.Cat([before, before * x.Narrow(dim, k + 1, size - k - 1).CumProd(dim)], dim);
+            }
+
+            columns[k] = (grad.Narrow(dim, k, size - k) * omitted).Sum(dim);
+        }
+
+        return Tensor.Stack(columns, dim);
     }
 
     protected override void ReleaseSaved() => (_x, _output) = (null, null);

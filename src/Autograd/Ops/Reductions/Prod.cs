@@ -10,6 +10,9 @@ public sealed partial class Tensor
     /// <summary>The product over dimension <paramref name="dim"/>, which is removed unless <paramref name="keepDim"/>.</summary>
     public Tensor Prod(int dim, bool keepDim = false) => ProdCore(AxisReduction.Plan(_shape, dim), keepDim);
 
+    /// <summary>Π over <paramref name="dim"/>, kept as size 1.</summary>
+    internal Tensor ProdKeep(int dim) => Prod(dim, keepDim: true);
+
     private Tensor ProdCore(ReductionPlan plan, bool keepDim)
     {
         DType result = TypedReduction.SumType(_dtype);

@@ -107,6 +107,8 @@ public class ReductionReferenceTests
         Both("amin_dims_neg_ties", x => x.Amin([-1]));
         Both("amin_dims01", x => x.Amin([0, 1]));
         Both("amax_nan", x => x.Amax(1));
+        Both("amax_nan_dim0", x => x.Amax(0));
+        Both("amin_nan_dim0", x => x.Amin(0));
         Both("amax_empty_slice_ok", x => x.Amax(1));
         One("amax_empty_error", x => x.Amax());
         One("amax_int64", x => x.Amax(0));
