@@ -217,6 +217,15 @@ pair("median_dim_nan", lambda x: x.median(0), const([1.0, nan, 3.0, nan, 5.0]))
 pair("mode_dim", lambda x: x.mode(1), const([[5.0, 1.0, 5.0, 1.0, 3.0, 3.0, 1.0, 5.0], [2.0, 2.0, 7.0, -1.0, 7.0, 7.0, 0.0, 2.0]]))
 pair("mode_dim0_keep", lambda x: x.mode(0, keepdim=True), ties(6, 4))
 
+# empty tensors through the selecting and cumulative ops
+pair("max_dim_empty_rows", lambda x: x.max(1), lambda dt: (torch.zeros(0, 3, dtype=dt),))
+pair("sort_empty", lambda x: x.sort(0), lambda dt: (torch.zeros(0, dtype=dt),))
+pair("topk_k0", lambda x: x.topk(0), u(2, 3))
+pair("cummax_empty", lambda x: torch.cummax(x, 1), lambda dt: (torch.zeros(2, 0, dtype=dt),))
+both("cumsum_empty", lambda x: x.cumsum(0), lambda dt: (torch.zeros(0, 2, dtype=dt),))
+both("cumprod_empty", lambda x: x.cumprod(1), lambda dt: (torch.zeros(0, 2, dtype=dt),))
+both("var_empty_nan", lambda x: x.var(0), lambda dt: (torch.zeros(0, 2, dtype=dt),))
+
 # any / all over several dims (PyTorch 1.13 takes one dim: the reference chains them)
 b = torch.rand(3, 4, 5, generator=C.gen) < 0.3
 C.case("any_dims02", lambda x: x.any(2).any(0), b)

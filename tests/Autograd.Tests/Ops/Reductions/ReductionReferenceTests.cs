@@ -209,6 +209,15 @@ public class ReductionReferenceTests
         Pair("mode_dim", x => x.Mode(1));
         Pair("mode_dim0_keep", x => x.Mode(0, keepDim: true));
 
+        // empty tensors
+        Pair("max_dim_empty_rows", x => x.Max(1));
+        Pair("sort_empty", x => x.Sort(0));
+        Pair("topk_k0", x => x.TopK(0));
+        Pair("cummax_empty", x => x.Cummax(1));
+        Both("cumsum_empty", x => x.CumSum(0));
+        Both("cumprod_empty", x => x.CumProd(1));
+        Both("var_empty_nan", x => x.Var(0));
+
         // any / all
         One("any_dims02", x => x.Any([0, 2]));
         One("any_dims02_keep", x => x.Any([0, 2], keepDim: true));
