@@ -35,7 +35,7 @@ internal sealed class LogSumExpBackward(Tensor x, Tensor output, int[] keptShape
     private SavedTensor _x = x;
     private SavedTensor _output = output;
 
-    public override string Name => "LogsumexpBackward0";
+    public override string Name => "LogsumexpBackward";
 
     protected internal override Tensor?[] Apply(Tensor grad) =>
         [grad.Reshape(keptShape) * (Saved(_x) - Saved(_output).Reshape(keptShape)).Exp()];

@@ -13,7 +13,7 @@ public sealed partial class Tensor
         }
 
         Tensor output = Extreme(AxisReduction.Plan(_shape, [], all: true), ReduceKind.Min, keepDim: false);
-        return GradMode.ShouldRecord(this) ? output.WithGradFn(new EvenlyDistributeBackward(this, output, "MinBackward1")) : output;
+        return GradMode.ShouldRecord(this) ? output.WithGradFn(new EvenlyDistributeBackward(this, output, "MinBackward")) : output;
     }
 
     /// <summary>
@@ -152,7 +152,7 @@ internal sealed class AmaxBackward(Tensor x, Tensor output, int[] keptShape, str
     private SavedTensor _output = output;
 
     /// <inheritdoc/>
-    public override string Name => name == "amax" ? "AmaxBackward0" : "AminBackward0";
+    public override string Name => name == "amax" ? "AmaxBackward" : "AminBackward";
 
     protected internal override Tensor?[] Apply(Tensor grad)
     {

@@ -68,7 +68,7 @@ internal sealed class NormPBackward(Tensor x, Tensor output, double p, int[] kep
     private SavedTensor _x = x;
     private SavedTensor _output = output;
 
-    public override string Name => "NormBackward1";
+    public override string Name => "NormBackward";
 
     protected internal override Tensor?[] Apply(Tensor grad)
     {

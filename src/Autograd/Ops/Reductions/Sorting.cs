@@ -75,7 +75,7 @@ public sealed partial class Tensor
             }
         }
 
-        return GradMode.ShouldRecord(this) ? output.WithGradFn(new EvenlyDistributeBackward(this, output, "MedianBackward0")) : output;
+        return GradMode.ShouldRecord(this) ? output.WithGradFn(new EvenlyDistributeBackward(this, output, "MedianBackward")) : output;
     }
 
     /// <summary>

@@ -48,7 +48,9 @@ public class ReductionTests
     {
         var x = Tensor.From([3f, 1f, 3f, 3f, 2f, 0f], [2, 3], requiresGrad: true);
 
-        x.Amax(1).Backward(Tensor.From([6f, 4f]));
+        Tensor amax = x.Amax(1);
+        amax.GradFn!.ToString().Should().Be("<AmaxBackward>");
+        amax.Backward(Tensor.From([6f, 4f]));
 
         // Row 0 has its maximum 3 twice: 6/2 each. Row 1's maximum 3 is alone: all 4 to it.
         x.Grad.ShouldBe([2, 3], [3f, 0f, 3f, 4f, 0f, 0f]);
