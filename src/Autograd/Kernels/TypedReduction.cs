@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Autograd.Kernels;
 
@@ -29,41 +28,24 @@ internal static class TypedReduction
         };
     }
 
+    /// <summary>
+    /// Σ over the dimensions <paramref name="shape"/> broadcasts along (the leading ones it lacks and those where it is 1),
+    /// through <see cref="AxisReduction"/>: whole rows go to TensorPrimitives.Sum (inner dimensions) or Add (outer ones).
+    /// </summary>
     private static Tensor Reduce<T>(Tensor t, int[] shape, DType dtype)
         where T : unmanaged, INumber<T>
     {
-        T[] source = TypedElementwise.Operand<T>(t, dtype, t._shape);
-        int count = Shape.ElementCountOf(shape);
-        var output = new T[count];
-        if (count == 1 && source.Length > 0)
+        int lead = t._shape.Length - shape.Length;
+        var dims = new List<int>();
+        for (int d = 0; d < t._shape.Length; d++)
         {
-            output[0] = TensorPrimitives.Sum<T>(source);
-        }
-        else if (count > 0)
-        {
-            // Walk the source row-major; the destination index drops the summed dimensions (stride 0 there).
-            int rank = t._shape.Length;
-            int[] destStrides = Broadcasting.ExpandedStrides(shape, Shape.ContiguousStrides(shape), t._shape);
-            Span<int> index = rank <= 16 ? stackalloc int[rank] : new int[rank];
-            index.Clear();
-            int at = 0;
-            for (int i = 0; i < source.Length; i++)
+            if (d < lead || (shape[d - lead] == 1 && t._shape[d] != 1))
             {
-                output[at] += source[i];
-                for (int d = rank - 1; d >= 0; d--)
-                {
-                    if (++index[d] < t._shape[d])
-                    {
-                        at += destStrides[d];
-                        break;
-                    }
-
-                    at -= destStrides[d] * (t._shape[d] - 1);
-                    index[d] = 0;
-                }
+                dims.Add(d);
             }
         }
 
-        return dtype == DType.Float32 ? new Tensor((float[])(object)output, shape) : new Tensor(output, dtype, shape);
+        ReductionPlan plan = AxisReduction.Plan(t._shape, [.. dims], all: false);
+        return AxisReduction.Values(t, plan, ReduceKind.Sum, dtype, shape);
     }
 }
