@@ -45,7 +45,7 @@ internal static class SoftmaxMap
     }
 
     /// <summary>
-    /// Whether <see cref="LogSoftmaxBackwardLastDim"/> may serve: no graph is recorded, both float32, one shape, and the
+    /// Whether <see cref="LogSoftmaxBackwardLastDim"/> and <see cref="SoftmaxBackwardLastDim"/> may serve: no graph is recorded, both float32, one shape, and the
     /// dimension is the last.
     /// </summary>
     internal static bool CanFuseLastDim(Tensor grad, Tensor output, int dim) =>
@@ -65,6 +65,28 @@ internal static class SoftmaxMap
             ReadOnlySpan<float> gRow = g.Slice(r * classes, classes);
             float total = System.Numerics.Tensors.TensorPrimitives.Sum(gRow);
             FusedBackward.LogSoftmaxRow(logP.Slice(r * classes, classes), gRow, total, result.AsSpan(r * classes, classes));
+        }
+
+        GC.KeepAlive(grad);
+        GC.KeepAlive(output);
+        return new Tensor(result, output._shape);
+    }
+
+    /// <summary>
+    /// Fused softmax backward over the last dimension: per row (g − g·y)⊙y with the dot product g·y, in two passes
+    /// instead of multiply, sum, subtract and multiply as separate tensors.
+    /// </summary>
+    internal static Tensor SoftmaxBackwardLastDim(Tensor grad, Tensor output)
+    {
+        int classes = output._shape[^1];
+        ReadOnlySpan<float> g = grad.ContiguousData(), y = output.ContiguousData();
+        float[] result = BufferPool.RentUninitialized(output._count);
+        for (int r = 0; r < output._count / classes; r++)
+        {
+            ReadOnlySpan<float> gRow = g.Slice(r * classes, classes), yRow = y.Slice(r * classes, classes);
+            Span<float> row = result.AsSpan(r * classes, classes);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(gRow, System.Numerics.Tensors.TensorPrimitives.Dot(gRow, yRow), row);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(row, yRow, row);
         }
 
         GC.KeepAlive(grad);

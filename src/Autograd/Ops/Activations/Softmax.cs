@@ -30,7 +30,8 @@ public sealed partial class Tensor
 
 /// <summary>
 /// <c>y = softmax(x)</c> along a dimension: ∂L/∂x = (g − Σ g⊙y) ⊙ y, the sum along it (PyTorch's
-/// _softmax_backward_data), from the saved output, which stays in the graph so the second derivative follows.
+/// _softmax_backward_data), from the saved output, which stays in the graph so the second derivative follows. Without
+/// a graph to record, float32 over the last dimension takes one fused pass per row.
 /// </summary>
 internal sealed class SoftmaxBackward(Tensor input, Tensor output, int dim) : Node(input)
 {
@@ -39,7 +40,9 @@ internal sealed class SoftmaxBackward(Tensor input, Tensor output, int dim) : No
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor y = Saved(_output);
-        return [(grad - (grad * y).Sum(dim, keepDim: true)) * y];
+        return SoftmaxMap.CanFuseLastDim(grad, y, dim)
+            ? [SoftmaxMap.SoftmaxBackwardLastDim(grad, y)]
+            : [(grad - (grad * y).Sum(dim, keepDim: true)) * y];
     }
 
     protected override void ReleaseSaved() => _output = null;

@@ -127,6 +127,25 @@ public class ActivationGradCheckTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SoftmaxBackward_FusedLastDimEqualsTheComposedFormula(bool log)
+    {
+        // Without createGraph the float32 last-dim backward is fused; with it, the tensor-op formula runs.
+        float[] gradients = GradientOf(createGraph: false), composed = GradientOf(createGraph: true);
+        gradients.Should().Equal(composed, (a, b) => Math.Abs(a - b) <= 1e-6f);
+        gradients.Should().Contain(v => Math.Abs(v) > 1e-3f);
+
+        float[] GradientOf(bool createGraph)
+        {
+            Tensor x = Tensor.Uniform([5, 7], -4, 4, requiresGrad: true, generator: new Generator(11));
+            Tensor weights = Tensor.Uniform([5, 7], -1, 1, generator: new Generator(12));
+            ((log ? x.LogSoftmax(-1) : x.Softmax(-1)) * weights).Sum().Backward(createGraph: createGraph);
+            return x.Grad!.Detach().ToArray();
+        }
+    }
+
     private static double Derivative(Func<Tensor, Tensor> f, double at)
     {
         Tensor x = Tensor.From([at], requiresGrad: true);
