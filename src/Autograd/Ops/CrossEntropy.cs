@@ -23,7 +23,7 @@ public static partial class Functional
         }
 
         float[] logProbabilities = BufferPool.RentUninitialized(input.Count);
-        Softmax.LogSoftmaxRows(input.ContiguousData(), logProbabilities, rows, classes);
+        Kernels.Softmax.LogSoftmaxRows(input.ContiguousData(), logProbabilities, rows, classes);
         GC.KeepAlive(input);   // the span was input's last use when no graph is recorded (see StorageLease)
         Tensor output = PickNegated(logProbabilities, targets, rows, classes, reduction);
         return GradMode.ShouldRecord(input)

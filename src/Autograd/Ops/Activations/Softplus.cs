@@ -1,0 +1,34 @@
+using Autograd.Kernels;
+
+namespace Autograd;
+
+public sealed partial class Tensor
+{
+    /// <summary>
+    /// Element-wise <c>log(1 + e^(βx))/β</c>, reverting to x where <c>βx &gt; threshold</c> (PyTorch's softplus).
+    /// </summary>
+    internal static Tensor Softplus(Tensor x, double beta, double threshold)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        Tensor output = ActivationMap.Floating(x, new SoftplusFunction(beta, threshold), "softplus_cpu");
+        return GradMode.ShouldRecord(x) ? output.WithGradFn(new SoftplusBackward(x, beta, threshold)) : output;
+    }
+}
+
+/// <summary>
+/// <c>out = βx &gt; τ ? x : log(1 + e^(βx))/β</c>: ∂L/∂x = βx &gt; τ ? g : g·σ(βx) (PyTorch's softplus_backward, where
+/// z/(z + 1) with z = e^(βx) is σ(βx)); the second derivative β·σ(βx)(1 − σ(βx)) follows from the tensor ops.
+/// </summary>
+internal sealed class SoftplusBackward(Tensor x, double beta, double threshold) : Node(x)
+{
+    private SavedTensor _x = x;
+
+    protected internal override Tensor?[] Apply(Tensor grad)
+    {
+        Tensor x = Saved(_x);
+        Tensor scaled = x * beta;
+        return [Tensor.Where(scaled > threshold, grad, grad * Tensor.Sigmoid(scaled))];
+    }
+
+    protected override void ReleaseSaved() => _x = null;
+}
