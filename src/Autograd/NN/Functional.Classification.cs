@@ -131,7 +131,7 @@ public static partial class Functional
         Tensor smooth = weight is null
             ? -logP.Sum(1)
             : -(logP * weight.Detach().ConvertedTo(dtype).Reshape(1, classes)).Sum(1);
-        smooth *= Tensor.From(kept).ConvertedTo(dtype);
+        smooth = smooth * Tensor.From(kept).ConvertedTo(dtype);
         Tensor smoothReduced = reduction switch
         {
             Reduction.None => smooth.Reshape(targetShape),
@@ -161,7 +161,7 @@ public static partial class Functional
         Tensor product = LogSoftmax(x) * y;
         if (weight is not null)
         {
-            product *= weight.Detach();
+            product = product * weight.Detach();
         }
 
         return reduction switch

@@ -21,7 +21,7 @@ public sealed partial class Tensor
             loss = -((target * logX) + ((1.0 - target) * logOneMinusX));
             if (weight is not null)
             {
-                loss *= weight.Detach();
+                loss = loss * weight.Detach();
             }
         }
 
