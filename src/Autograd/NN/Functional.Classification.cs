@@ -56,12 +56,12 @@ public static partial class Functional
 
     private static Tensor ClassIndexLoss(Tensor input, Tensor target, Tensor? weight, long ignoreIndex, Reduction reduction, double labelSmoothing, bool logSoftmax)
     {
+        CheckClassTargetShape(input, target);
         if (target.DType != DType.Int64)
         {
             throw new ArgumentException($"expected scalar type Long but found {target.DType.ScalarTypeName()}", nameof(target));
         }
 
-        CheckClassTargetShape(input, target);
         int classes = input.Rank == 1 ? input.Shape[0] : input.Shape[1];
         if (weight is not null && (weight.Rank != 1 || weight.Count != classes))
         {
@@ -121,7 +121,7 @@ public static partial class Functional
         {
             Reduction.None => nll.Reshape(targetShape),
             Reduction.Sum => nll.Sum(),
-            _ => nll.Sum() / totalWeight,
+            _ => MeanOver(nll.Sum(), totalWeight),
         };
         if (labelSmoothing == 0)
         {
@@ -136,7 +136,7 @@ public static partial class Functional
         {
             Reduction.None => smooth.Reshape(targetShape),
             Reduction.Sum => smooth.Sum(),
-            _ => smooth.Sum() / (weight is null ? keptCount : totalWeight),
+            _ => MeanOver(smooth.Sum(), weight is null ? keptCount : totalWeight),
         };
         return (loss * (1 - labelSmoothing)) + (smoothReduced * (labelSmoothing / classes));
     }
@@ -171,6 +171,13 @@ public static partial class Functional
             _ => -product.Sum() / (double)(classes == 0 ? 0 : input.Count / classes),
         };
     }
+
+    /// <summary>
+    /// sum / denominator, except that a zero denominator (every target ignored) gives NaN with a zero gradient, as
+    /// PyTorch's nll_loss backward writes nothing for ignored targets (sum/0 would send NaN = ∞·0 back).
+    /// </summary>
+    private static Tensor MeanOver(Tensor sum, double denominator) =>
+        denominator == 0 ? (sum * 0.0) + double.NaN : sum / denominator;
 
     /// <summary>The permutation [0, 2, 3, …, 1]: moves the class dimension of [N, C, d₁, …] last.</summary>
     private static int[] ClassLastOrder(int rank)

@@ -51,7 +51,7 @@ public static partial class Functional
     /// Pads the last dimensions: <paramref name="pad"/> holds (left, right) pairs from the last dimension backwards.
     /// Modes: "constant" (filled with <paramref name="value"/>; negative amounts crop), "reflect" (mirrored without the
     /// edge: [a b c] padded by 2 on the left is [c b a b c]), "replicate" (the edge repeated) and "circular" (wrapped
-    /// around); the last three pad 1–3 dimensions of a batched or unbatched input.
+    /// around); the last three pad 1–3 dimensions of a batched or unbatched input (circular: batched only, as PyTorch 1.13).
     /// </summary>
     public static Tensor Pad(Tensor input, int[] pad, string mode = "constant", double value = 0)
     {
@@ -76,6 +76,11 @@ public static partial class Functional
         if (mode != "constant" && (dims is < 1 or > 3 || (input.Rank != dims + 1 && input.Rank != dims + 2)))
         {
             throw new NotSupportedException("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
+        }
+
+        if (mode == "circular" && input.Rank == dims + 1)
+        {
+            throw new ArgumentException($"Invalid padding size, expected {2 * (input.Rank - 2)} but got {pad.Length}", nameof(pad));
         }
 
         Tensor result = input;

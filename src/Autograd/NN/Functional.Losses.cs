@@ -115,7 +115,15 @@ public static partial class Functional
             throw new ArgumentException($"Target size ({TorchSize(target.Shape)}) must be the same as input size ({TorchSize(input.Shape)})", nameof(target));
         }
 
-        Tensor softplusNegative = Tensor.Relu(-input) + Tensor.Log(Tensor.Exp(-AbsOf(input)) + 1.0);
+        // softplus(−x) = max(−x, 0) + log(1 + e^(−|x|)), its pieces' kinks at 0 cancelling: |x| and max(−x, 0) must
+        // take one-sided derivatives from the same side (here x → 0⁺: 1 and 0), so that the sum's derivative is −σ(−x).
+        Tensor sign;
+        using (GradMode.NoGrad())
+        {
+            sign = (input.Ge(0.0).ConvertedTo(input.DType) * 2.0) - 1.0;
+        }
+
+        Tensor softplusNegative = Tensor.Relu(-input) + Tensor.Log(Tensor.Exp(-(input * sign)) + 1.0);
         Tensor loss = posWeight is null
             ? ((1.0 - target) * input) + softplusNegative
             : ((1.0 - target) * input) + ((((posWeight - 1.0) * target) + 1.0) * softplusNegative);
@@ -153,7 +161,8 @@ public static partial class Functional
 
     /// <summary>
     /// Cosine similarity along <paramref name="dim"/>, as PyTorch 1.13 computes it:
-    /// <c>Σ (x₁ / max(‖x₁‖, ε)) · (x₂ / max(‖x₂‖, ε))</c>, the two broadcast together.
+    /// <c>Σ (x₁ / max(‖x₁‖, ε)) · (x₂ / max(‖x₂‖, ε))</c>, the two broadcast together. As there, the clamp changes only
+    /// the norm's value: its gradient stays x/max(‖x‖, ε) (PyTorch clamps the computed norm in place).
     /// </summary>
     public static Tensor CosineSimilarity(Tensor x1, Tensor x2, int dim = 1, double eps = 1e-8)
     {
@@ -163,9 +172,14 @@ public static partial class Functional
         int[] shape = Broadcasting.Shapes(x1._shape, x2._shape);
         Tensor a = x1.Expand(shape), b = x2.Expand(shape);
         int d = Shape.NormalizeDim(dim, rank);
-        Tensor n1 = ClampMin(VectorNorm(a, 2, d, keepDim: true), eps);
-        Tensor n2 = ClampMin(VectorNorm(b, 2, d, keepDim: true), eps);
-        return ((a / n1) * (b / n2)).Sum(d);
+        return ((a / ClampedNorm(a, d, eps)) * (b / ClampedNorm(b, d, eps))).Sum(d);
+    }
+
+    /// <summary>√(max(Σx², ε²)) over <paramref name="dim"/> (kept): the value max(‖x‖, ε), the gradient x / max(‖x‖, ε).</summary>
+    private static Tensor ClampedNorm(Tensor x, int dim, double eps)
+    {
+        Tensor squares = (x * x).Sum(dim, keepDim: true);
+        return (squares + (ClampMin(squares, eps * eps) - squares).Detach()).Sqrt();
     }
 
     /// <summary>

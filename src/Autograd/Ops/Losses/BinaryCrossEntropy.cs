@@ -32,12 +32,15 @@ public sealed partial class Tensor
 }
 
 /// <summary>
-/// ℓ = −w·(y·log x + (1 − y)·log(1 − x)) element-wise: ∂ℓ/∂x = g·w·(x − y) / max((1 − x)·x, 1e-12) and
+/// ℓ = −w·(y·log x + (1 − y)·log(1 − x)) element-wise: ∂ℓ/∂x = g·w·(x − y) / max((1 − x)·x, ε) (ε = 1e-12 rounded to float32, as PyTorch's) and
 /// ∂ℓ/∂y = g·w·(log(1 − x) − log x) (PyTorch's binary_cross_entropy_backward and _target_backward). Written in tensor
 /// ops, so both are differentiable again.
 /// </summary>
 internal sealed class BinaryCrossEntropyBackward : Node
 {
+    /// <summary>PyTorch's EPSILON of the denominator, a float constant: 1e-12 rounded to float32.</summary>
+    private const double Epsilon = 1e-12f;
+
     private SavedTensor _input;
     private SavedTensor _target;
     private SavedTensor _weight;
@@ -56,7 +59,7 @@ internal sealed class BinaryCrossEntropyBackward : Node
         if (NeedsInputGrad(0))
         {
             Tensor y = Saved(_target);
-            inputGrad = scale * (x - y) / NN.Functional.ClampMin((1.0 - x) * x, 1e-12);
+            inputGrad = scale * (x - y) / NN.Functional.ClampMin((1.0 - x) * x, Epsilon);
         }
 
         if (NeedsInputGrad(1))
