@@ -83,7 +83,7 @@ public static partial class Functional
         }
 
         int channels = input.Shape[1];
-        foreach ((Tensor? stat, string name) in (ReadOnlySpan<(Tensor?, string)>)[(runningMean, "running_mean"), (runningVar, "running_var"), (weight, "weight"), (bias, "bias")])
+        foreach ((Tensor? stat, string name) in new[] { (runningMean, "running_mean"), (runningVar, "running_var"), (weight, "weight"), (bias, "bias") })
         {
             if (stat is not null && stat.Count != channels)
             {

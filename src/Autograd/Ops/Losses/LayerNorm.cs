@@ -14,7 +14,7 @@ public sealed partial class Tensor
             throw NotImplementedFor(input._dtype, "LayerNormKernelImpl");
         }
 
-        foreach (Tensor? parameter in (ReadOnlySpan<Tensor?>)[weight, bias])
+        foreach (Tensor? parameter in new[] { weight, bias })
         {
             if (parameter is not null && parameter._dtype != input._dtype)
             {

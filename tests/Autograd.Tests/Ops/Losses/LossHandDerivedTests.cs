@@ -72,6 +72,39 @@ public class LossHandDerivedTests
     }
 
     [Fact]
+    public void LayerNorm_FusedBackwardMatchesTheGraphFormula()
+    {
+        // Without createGraph the fused kernel computes the gradients; with it, tensor ops on recomputed statistics.
+        var generator = new Generator(11);
+        Tensor x = Tensor.Randn([6, 7], generator: generator), w = Tensor.Randn([7], generator: generator), b = Tensor.Randn([7], generator: generator);
+        Tensor g = Tensor.Randn([6, 7], generator: generator);
+        Tensor[] fused = Gradients(x, w, b, g, createGraph: false), graph = Gradients(x, w, b, g, createGraph: true);
+        for (int i = 0; i < 3; i++)
+        {
+            fused[i].AllClose(graph[i], rtol: 1e-5f, atol: 1e-6f).Should().BeTrue("gradient {0}", i);
+        }
+
+        static Tensor[] Gradients(Tensor x, Tensor w, Tensor b, Tensor g, bool createGraph)
+        {
+            Tensor[] leaves = [x.Detach().Clone(), w.Detach().Clone(), b.Detach().Clone()];
+            foreach (Tensor leaf in leaves)
+            {
+                leaf.RequiresGrad = true;
+            }
+
+            F.LayerNorm(leaves[0], [7], leaves[1], leaves[2]).Backward(g, createGraph: createGraph);
+            return [.. leaves.Select(l => l.Grad!.Detach())];
+        }
+    }
+
+    [Fact]
+    public void CrossEntropy_Int64TargetsOfThePlainCaseKeepTheFusedNode()
+    {
+        var x = Tensor.Randn([4, 3], requiresGrad: true);
+        F.CrossEntropy(x, Tensor.From([0L, 2L, 1L, 2L])).GradFn!.Name.Should().Be("CrossEntropyBackward");
+    }
+
+    [Fact]
     public void BatchNorm_UpdatesRunningStatisticsWithTheUnbiasedVariance()
     {
         // One channel, values [1, 3]: mean 2, unbiased variance ((−1)² + 1²)/1 = 2. Momentum 0.5 from (0, 1):
