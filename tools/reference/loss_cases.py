@@ -90,6 +90,9 @@ for tag, dt in DT.items():
            torch.tensor([[1e-10, 0.0], [0.0, 0.0]], dtype=dt), torch.tensor([[1e-10, 0.0], [1.0, 2.0]], dtype=dt))
     for p in [2.0, 1.0, 3.0]:
         C.case(f"pairwise_distance_p{int(p)}_{tag}", lambda a, b, p=p: F.pairwise_distance(a, b, p=p), u(4, 5, dt=dt), u(4, 5, dt=dt), second_order=(p == 2.0))
+    C.case(f"pairwise_distance_inf_{tag}", lambda a, b: F.pairwise_distance(a, b, p=math.inf), u(4, 5, dt=dt), u(4, 5, dt=dt))
+    C.case(f"normalize_inf_dim0_{tag}", lambda x: F.normalize(x, p=math.inf, dim=0), u(3, 4, dt=dt))
+    C.case(f"normalize_inf_ties_{tag}", lambda x: F.normalize(x, p=math.inf), torch.tensor([[2.0, -2.0, 1.0], [0.5, 0.25, -0.5]], dtype=dt))
     C.case(f"pairwise_distance_keepdim_{tag}", lambda a, b: F.pairwise_distance(a, b, keepdim=True), u(3, 4, dt=dt), u(4, dt=dt))
     C.case(f"pairwise_distance_equal_{tag}", lambda a, b: F.pairwise_distance(a, b, eps=0.0), torch.ones(2, 3, dtype=dt), torch.ones(2, 3, dtype=dt))
     for p in [2.0, 1.0]:

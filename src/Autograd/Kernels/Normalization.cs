@@ -140,6 +140,35 @@ internal static class Normalization
         return (dx is null ? null : Wrap(dx, x.Shape.ToArray()), dw is null ? null : Wrap(Narrow<T>(dw), weightShape), db is null ? null : Wrap(Narrow<T>(db), weightShape));
     }
 
+    /// <summary>max |xᵢⱼ| of each row of a [rows, cols] tensor (NaN if the row holds one; 0 for an empty row), in its dtype.</summary>
+    internal static Tensor AbsMaxRows(Tensor x, int rows, int cols) =>
+        x.DType == DType.Float32 ? AbsMaxRowsTyped<float>(x, rows, cols) : AbsMaxRowsTyped<double>(x, rows, cols);
+
+    private static Tensor AbsMaxRowsTyped<T>(Tensor x, int rows, int cols)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> values = Read<T>(x);
+        var result = new T[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            T max = T.Zero;
+            foreach (T v in values.Slice(i * cols, cols))
+            {
+                T magnitude = T.Abs(v);
+                max = T.IsNaN(magnitude) || magnitude > max ? magnitude : max;
+                if (T.IsNaN(max))
+                {
+                    break;
+                }
+            }
+
+            result[i] = max;
+        }
+
+        GC.KeepAlive(x);
+        return Wrap(result, [rows]);
+    }
+
     private static T[] Narrow<T>(double[] values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

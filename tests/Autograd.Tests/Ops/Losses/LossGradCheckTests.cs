@@ -60,6 +60,7 @@ public class LossGradCheckTests
         GradCheck.Assert(t => F.PairwiseDistance(t[0], t[1], p: 3), [U(-1, 1, 3, 4), U(-1, 1, 3, 4)]);
         GradCheck.Assert(t => F.PairwiseDistance(t[0], t[1], p: 1), [Away(3, 4), U(-0.1, 0.1, 3, 4)]);
         GradCheck.Assert(t => F.Normalize(t[0]), [U(-1, 1, 3, 4)]);
+        GradCheck.Assert(t => F.PairwiseDistance(t[0], t[1], double.PositiveInfinity), [U(-1, 1, 3, 4), U(-1, 1, 3, 4)]);
         GradCheck.Assert(t => F.Normalize(t[0], p: 1.5, dim: 0), [Away(3, 4)]);
     }
 

@@ -83,6 +83,9 @@ public class LossReferenceTests
                 ops[$"pairwise_distance_p{p}_{tag}"] = t => F.PairwiseDistance(t[0], t[1], p);
             }
 
+            ops[$"pairwise_distance_inf_{tag}"] = t => F.PairwiseDistance(t[0], t[1], double.PositiveInfinity);
+            ops[$"normalize_inf_dim0_{tag}"] = t => F.Normalize(t[0], double.PositiveInfinity, dim: 0);
+            ops[$"normalize_inf_ties_{tag}"] = t => F.Normalize(t[0], double.PositiveInfinity);
             ops[$"pairwise_distance_keepdim_{tag}"] = t => F.PairwiseDistance(t[0], t[1], keepDim: true);
             ops[$"pairwise_distance_equal_{tag}"] = t => F.PairwiseDistance(t[0], t[1], eps: 0);
             ops[$"normalize_p2_{tag}"] = t => F.Normalize(t[0]);
