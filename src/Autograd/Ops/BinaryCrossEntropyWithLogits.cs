@@ -24,8 +24,8 @@ public static partial class Functional
     /// </summary>
     /// <param name="input">Logits.</param>
     /// <param name="target">Targets in [0, 1], of the same shape as <paramref name="input"/>.</param>
-    /// <param name="reduction">How to reduce the element-wise losses; the mean by default.</param>
-    public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Reduction reduction = Reduction.Mean)
+    /// <param name="reduction">How to reduce the element-wise losses (the string overload defaults to "mean").</param>
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor input, Tensor target, Reduction reduction)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(target);

@@ -31,8 +31,11 @@ public static partial class Functional
             : output;
     }
 
-    /// <summary>Cross-entropy with class indices held as integer-valued floats in a 1-d tensor.</summary>
-    public static Tensor CrossEntropy(Tensor input, Tensor target, Reduction reduction = Reduction.Mean) =>
+    /// <summary>
+    /// Cross-entropy with class indices held as integer-valued floats in a 1-d tensor (PyTorch wants int64 indices:
+    /// see <see cref="CrossEntropy(Tensor, Tensor, Tensor?, long, string, double)"/>).
+    /// </summary>
+    public static Tensor CrossEntropy(Tensor input, Tensor target, Reduction reduction) =>
         CrossEntropy(input, ClassIndices(target), reduction);
 
     /// <summary>
@@ -78,7 +81,7 @@ public static partial class Functional
         {
             if ((uint)t >= (uint)classes)
             {
-                throw new ArgumentOutOfRangeException(nameof(targets), $"Target {t} is out of bounds for {classes} classes.");
+                throw new ArgumentOutOfRangeException(nameof(targets), $"Target {t} is out of bounds.");
             }
         }
 
