@@ -12,6 +12,23 @@ public static class Exercises
         ControlFlowOnVectorAndMatrix();
         PlotSinAndDerivative(Path.Combine(outputDirectory, "sin-and-derivative.png"));
         SecondPriceAuction();
+        WriteSeedGraph(Path.Combine(outputDirectory, "seed-graph.dot"));
+    }
+
+    /// <summary>
+    /// Writes the first tutorial's graph (z = x·w + b, loss = BCEWithLogits(z, y)) as Graphviz DOT, the picture the
+    /// tutorial shows: render it with <c>dot -Tsvg seed-graph.dot -o seed-graph.svg</c>.
+    /// </summary>
+    public static void WriteSeedGraph(string path)
+    {
+        var x = Tensor.Ones(5);
+        var y = Tensor.Zeros(3);
+        var w = Tensor.Randn([5, 3], requiresGrad: true);
+        var b = Tensor.Randn([3], requiresGrad: true);
+        Tensor z = Tensor.MatMul(x, w) + b;
+        Tensor loss = Autograd.NN.Functional.BinaryCrossEntropyWithLogits(z, y);
+        var names = new Dictionary<Tensor, string>(ReferenceEqualityComparer.Instance) { [w] = "w", [b] = "b", [loss] = "loss" };
+        File.WriteAllText(path, GraphExport.ToDot(loss, names, showSaved: true));
     }
 
     /// <summary>d²/dx² sin x = −sin x, by differentiating the gradient again (createGraph).</summary>

@@ -191,5 +191,9 @@ public sealed class SeedTests
 
         // The second price moves only with the runner-up's bid.
         lines[7].Should().EndWith("d price / d bid = tensor([0., 0., 1., 0.])");
+
+        // The first tutorial's graph as DOT: loss <- BCEWithLogits <- Add <- MatMul <- w, and b into Add.
+        string dot = File.ReadAllText(Path.Combine(directory, "seed-graph.dot"));
+        dot.Should().StartWith("digraph {").And.Contain("BCEWithLogitsBackward").And.Contain("w\\n[5, 3] float32\\nrequires_grad=True");
     }
 }
