@@ -256,6 +256,11 @@ public static class Workloads
 
             default:
             {
+                if (FamilyWorkloads.Create(name) is { } family)
+                {
+                    return family;
+                }
+
                 (GemmVariant variant, int n) = ParseGemm(name);
                 GemmState s = GemmSetup(n, variant);
                 return () => GemmStep(s);

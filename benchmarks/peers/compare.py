@@ -24,6 +24,8 @@ CSHARP = os.path.join(ROOT, "benchmarks/Autograd.Benchmarks/bin/Release/net10.0/
 TORCH = os.path.join(HERE, "torch_workloads.py")
 
 BASIC = ["tiny", "deep", "mlp", "mlp_sgd", "matmul_fb", "elementwise"]
+# One workload per operator family (benchmarks/Autograd.Benchmarks/FamilyWorkloads.cs); run by name or with "families".
+FAMILIES = ["transformer_mlp", "attention", "lenet", "gated_rnn"]
 GEMM_SIZES = [256, 512, 1024, 2048]
 GEMM_VARIANTS = ["ab", "atb", "abt"]
 TARGETS = {"tiny": 50.0, "deep": 50.0, "mlp": 1.5, "mlp_sgd": 1.5, "matmul_fb": 1.2, "elementwise": 1.5}
@@ -43,7 +45,9 @@ def expand(names, sizes):
     for name in names:
         if name == "gemm":
             out += [f"gemm_{v}_{n}" for n in sizes for v in GEMM_VARIANTS]
-        elif name in BASIC or re.fullmatch(r"gemm_(ab|atb|abt)_\d+", name):
+        elif name == "families":
+            out.extend(FAMILIES)
+        elif name in BASIC or name in FAMILIES or re.fullmatch(r"gemm_(ab|atb|abt)_\d+", name):
             out.append(name)
         else:
             raise SystemExit(f"unknown workload {name!r}; expected {', '.join(BASIC)}, gemm or gemm_{{ab|atb|abt}}_{{n}}")

@@ -179,7 +179,95 @@ def gemm(variant, n):
     return step
 
 
-WORKLOADS = {"tiny": tiny, "deep": deep, "mlp": mlp, "mlp_sgd": mlp_sgd, "matmul_fb": matmul_fb, "elementwise": elementwise}
+def _param(*shape):
+    return (torch.randn(*shape) / shape[-1] ** 0.5).requires_grad_()
+
+
+def _update(params):
+    with torch.no_grad():
+        for p in params:
+            p -= 0.01 * p.grad
+            p.grad = None
+
+
+def transformer_mlp():
+    """x + W2 GELU(W1 LayerNorm(x) + b1) + b2 over 256 tokens of width 256 (hidden 1024); loss = mean(y^2)."""
+    torch.manual_seed(SEED)
+    x = torch.randn(256, 256)
+    gamma, beta = torch.ones(256, requires_grad=True), torch.zeros(256, requires_grad=True)
+    w1, b1 = _param(1024, 256), torch.zeros(1024, requires_grad=True)
+    w2, b2 = _param(256, 1024), torch.zeros(256, requires_grad=True)
+    params = [gamma, beta, w1, b1, w2, b2]
+
+    def step():
+        h = F.layer_norm(x, [256], gamma, beta)
+        y = x + F.linear(F.gelu(F.linear(h, w1, b1)), w2, b2)
+        loss = (y * y).mean()
+        loss.backward()
+        _update(params)
+        return loss
+    return step
+
+
+def attention():
+    """softmax(q k^T / sqrt(d)) v: 8 sequences, 4 heads, 64 positions, head width 32; loss = sum."""
+    torch.manual_seed(SEED)
+    q, k, v = (torch.randn(8, 4, 64, 32, requires_grad=True) for _ in range(3))
+    scale = 1 / 32 ** 0.5
+
+    def step():
+        q.grad = k.grad = v.grad = None
+        out = torch.matmul(torch.softmax(torch.matmul(q, k.transpose(-2, -1)) * scale, -1), v)
+        loss = out.sum()
+        loss.backward()
+        return loss
+    return step
+
+
+def lenet():
+    """LeNet-5 on 64 28x28 images, cross-entropy, SGD with grads reset to None."""
+    torch.manual_seed(SEED)
+    images, targets = torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,))
+    c1, c1b = _param(6, 1, 5, 5), torch.zeros(6, requires_grad=True)
+    c2, c2b = _param(16, 6, 5, 5), torch.zeros(16, requires_grad=True)
+    f1, f1b = _param(120, 256), torch.zeros(120, requires_grad=True)
+    f2, f2b = _param(84, 120), torch.zeros(84, requires_grad=True)
+    f3, f3b = _param(10, 84), torch.zeros(10, requires_grad=True)
+    params = [c1, c1b, c2, c2b, f1, f1b, f2, f2b, f3, f3b]
+
+    def step():
+        h = F.max_pool2d(F.conv2d(images, c1, c1b).relu(), 2)
+        h = F.max_pool2d(F.conv2d(h, c2, c2b).relu(), 2).flatten(1)
+        h = F.linear(F.linear(F.linear(h, f1, f1b).relu(), f2, f2b).relu(), f3, f3b)
+        loss = F.cross_entropy(h, targets)
+        loss.backward()
+        _update(params)
+        return loss
+    return step
+
+
+def gated_rnn():
+    """An LSTM cell unrolled over 20 steps: batch 32, input 64, hidden 128; loss = sum(h_T)."""
+    torch.manual_seed(SEED)
+    inputs = [torch.randn(32, 64) for _ in range(20)]
+    wx, wh, b = _param(64, 512), _param(128, 512), torch.zeros(512, requires_grad=True)
+    params = [wx, wh, b]
+
+    def step():
+        h, c = torch.zeros(32, 128), torch.zeros(32, 128)
+        for x in inputs:
+            i, f, g, o = (x @ wx + h @ wh + b).chunk(4, 1)
+            c = f.sigmoid() * c + i.sigmoid() * g.tanh()
+            h = o.sigmoid() * c.tanh()
+        loss = h.sum()
+        loss.backward()
+        _update(params)
+        return loss
+    return step
+
+
+WORKLOADS = {"tiny": tiny, "deep": deep, "mlp": mlp, "mlp_sgd": mlp_sgd, "matmul_fb": matmul_fb, "elementwise": elementwise,
+             "transformer_mlp": transformer_mlp, "attention": attention, "lenet": lenet, "gated_rnn": gated_rnn}
 
 
 def create(name):
