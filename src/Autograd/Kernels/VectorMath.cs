@@ -226,6 +226,12 @@ internal static partial class VectorMath
     /// <summary>destination = σ(x) = 1 / (1 + e⁻ˣ).</summary>
     internal static void Sigmoid(ReadOnlySpan<float> x, Span<float> destination) => Map<SigmoidOperator>(x, destination);
 
+    /// <summary>destination = x·Φ(x), exact GELU (see <see cref="GeluOperator"/>).</summary>
+    internal static void Gelu(ReadOnlySpan<float> x, Span<float> destination) => Map<GeluOperator>(x, destination);
+
+    /// <summary>destination = Φ(x) + x·φ(x), GELU's derivative.</summary>
+    internal static void GeluDerivative(ReadOnlySpan<float> x, Span<float> destination) => Map<GeluDerivativeOperator>(x, destination);
+
     /// <summary>destination = tanh x.</summary>
     internal static void Tanh(ReadOnlySpan<float> x, Span<float> destination) => Map<TanhOperator>(x, destination);
 

@@ -25,7 +25,7 @@ public sealed partial class Tensor
         };
         Tensor output = tanh
             ? ActivationMap.Floating(x, default(GeluTanhFunction), "GeluKernelImpl")
-            : ActivationMap.Floating(x, default(GeluFunction), "GeluKernelImpl");
+            : x._dtype == DType.Float32 ? Elementwise.Map(x, VectorMath.Gelu) : ActivationMap.Floating(x, default(GeluFunction), "GeluKernelImpl");
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new GeluBackward(x, tanh)) : output;
     }
 
@@ -34,7 +34,9 @@ public sealed partial class Tensor
     /// </summary>
     internal static Tensor GeluDerivative(Tensor x)
     {
-        Tensor output = ActivationMap.Floating(x, default(GeluDerivativeFunction), "GeluBackward");
+        Tensor output = x._dtype == DType.Float32
+            ? Elementwise.Map(x, VectorMath.GeluDerivative)
+            : ActivationMap.Floating(x, default(GeluDerivativeFunction), "GeluBackward");
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new GeluDerivativeBackward(x)) : output;
     }
 
