@@ -10,7 +10,7 @@ namespace Autograd;
 internal static class Anomaly
 {
     private static readonly ConditionalWeakTable<Node, string> s_sites = [];
-    private static readonly System.Reflection.Assembly s_library = typeof(Node).Assembly;
+    private static readonly string? s_library = typeof(Node).Assembly.FullName;
 
     /// <summary>Records the first stack frame outside the library: the user's line that made the node.</summary>
     internal static void RecordCreation(Node node)
@@ -18,8 +18,9 @@ internal static class Anomaly
         var trace = new StackTrace(2, fNeedFileInfo: true);
         foreach (StackFrame frame in trace.GetFrames())
         {
-            System.Reflection.MethodBase? method = frame.GetMethod();
-            if (method?.DeclaringType?.Assembly == s_library)
+            // DiagnosticMethodInfo rather than GetMethod(): it keeps working under trimming and Native AOT.
+            DiagnosticMethodInfo? method = DiagnosticMethodInfo.Create(frame);
+            if (method?.DeclaringAssemblyName == s_library)
             {
                 continue;
             }
@@ -27,7 +28,8 @@ internal static class Anomaly
             string where = frame.GetFileName() is { } file
                 ? $"{Path.GetFileName(file)}:line {frame.GetFileLineNumber()}"
                 : "an unknown file";
-            s_sites.AddOrUpdate(node, $"{method?.DeclaringType?.Name}.{method?.Name} in {where}");
+            string type = method?.DeclaringTypeName is { } name ? name[(name.LastIndexOf('.') + 1)..] + "." : string.Empty;
+            s_sites.AddOrUpdate(node, $"{type}{method?.Name} in {where}");
             return;
         }
     }
