@@ -23,7 +23,7 @@ public sealed partial class Tensor
         {
             if (!(value >= 0 && value <= 1))
             {
-                throw new ArgumentException("Expected p_in >= 0 && p_in <= 1 to be true, but got false.", nameof(p));
+                throw new ArgumentException("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)", nameof(p));
             }
         }
 

@@ -15,11 +15,6 @@ public sealed partial class Tensor
             throw new ArgumentException($"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}", nameof(high));
         }
 
-        if (dtype == DType.Bool)
-        {
-            throw NotImplementedFor(dtype, "random_from_to");
-        }
-
         int[] dims = Autograd.Shape.Validate(shape);
         var values = new long[Autograd.Shape.ElementCountOf(dims)];
         Draw(generator, g => Kernels.Sampling.Randint(g, values, low, high));
@@ -40,6 +35,11 @@ public sealed partial class Tensor
         if (n < 0)
         {
             throw new ArgumentException($"Trying to create tensor with negative dimension {n}: [{n}]", nameof(n));
+        }
+
+        if (dtype == DType.Bool)
+        {
+            throw NotImplementedFor(dtype, "randperm");
         }
 
         var values = new long[n];
