@@ -128,6 +128,32 @@ C.error("one_hot:int32", lambda t: F.one_hot(t), torch.tensor([0, 1], dtype=torc
 C.error("one_hot:empty_inferred", lambda t: F.one_hot(t), torch.zeros(0, dtype=torch.int64))
 C.error("one_hot:classes_minus2", lambda t: F.one_hot(t, -2), torch.tensor([1, 2]))
 
+# tril_indices / triu_indices
+TRI = {"3x3": (3, 3, 0), "3x3_above": (3, 3, 1), "3x3_below": (3, 3, -1), "4x2": (4, 2, 0), "2x5_far": (2, 5, 3),
+       "2x5_far_below": (2, 5, -4), "0x3": (0, 3, 0), "3x0": (3, 0, 0), "1x1": (1, 1, 0), "5x5_out": (5, 5, 7)}
+for label, (r, c_, off) in TRI.items():
+    C.case(f"tril_indices:{label}", lambda r_, c2, o: torch.tril_indices(int(r_), int(c2), int(o)), n(r), n(c_), n(off))
+    C.case(f"triu_indices:{label}", lambda r_, c2, o: torch.triu_indices(int(r_), int(c2), int(o)), n(r), n(c_), n(off))
+C.case("tril_indices_int32:4x3", lambda: torch.tril_indices(4, 3, dtype=torch.int32))
+C.error("tril_indices_error:row", lambda: torch.tril_indices(-1, 3))
+C.error("triu_indices_error:col", lambda: torch.triu_indices(3, -1))
+C.error("triu_indices_error:float", lambda: torch.triu_indices(3, 4, 1, dtype=torch.float32))
+C.error("tril_indices_error:bool", lambda: torch.tril_indices(3, 3, dtype=torch.bool))
+
+# meshgrid: the outputs (all of one shape) stacked, with the gradient summed back to each input.
+a, b, c3 = C.uniform((2,)), C.uniform((3,)), C.uniform((4,))
+C.case("meshgrid:ij2", lambda x, y: torch.stack(torch.meshgrid(x, y, indexing="ij")), a, b)
+C.case("meshgrid:xy2", lambda x, y: torch.stack(torch.meshgrid(x, y, indexing="xy")), a, b)
+C.case("meshgrid:ij3", lambda x, y, z: torch.stack(torch.meshgrid(x, y, z, indexing="ij")), a, b, c3)
+C.case("meshgrid:xy3", lambda x, y, z: torch.stack(torch.meshgrid(x, y, z, indexing="xy")), a.double(), b.double(), c3.double())
+C.case("meshgrid:xy1", lambda x: torch.stack(torch.meshgrid(x, indexing="xy")), b)
+C.case("meshgrid:scalar", lambda x, y: torch.stack(torch.meshgrid(x, y, indexing="ij")), torch.tensor(0.5), b)
+C.case("meshgrid:int64", lambda x, y: torch.stack(torch.meshgrid(x, y, indexing="xy")), torch.tensor([1, 2]), torch.tensor([3, 4, 5]))
+C.case("meshgrid:empty", lambda x, y: torch.stack(torch.meshgrid(x, y, indexing="ij")), torch.zeros(0), b)
+C.error("meshgrid_error:dtypes", lambda x, y: torch.meshgrid(x, y, indexing="ij"), torch.zeros(2), torch.zeros(3, dtype=torch.float64))
+C.error("meshgrid_error:indexing", lambda x, y: torch.meshgrid(x, y, indexing="foo"), torch.zeros(2), torch.zeros(3))
+C.error("meshgrid_error:empty", lambda: torch.meshgrid([], indexing="ij"))
+
 # Errors of the random ops (their messages; the values are not PyTorch's).
 p = torch.tensor
 C.error("multinomial:negative", lambda t: torch.multinomial(t, 1), p([0.5, -0.1]))

@@ -110,4 +110,28 @@ internal static class Ranges
             destination[i] = Math.Pow(@base, exponent);
         }
     }
+
+    /// <summary>
+    /// The coordinates of a <paramref name="rows"/>×<paramref name="columns"/> matrix's lower (j − i ≤ offset) or upper
+    /// (j − i ≥ offset) triangle in row-major order, as a 2×N row-major array: row indices, then column indices.
+    /// </summary>
+    internal static long[] TriangleIndices(int rows, int columns, int offset, bool lower)
+    {
+        var row = new List<long>();
+        var column = new List<long>();
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                long diagonal = (long)j - i;
+                if (lower ? diagonal <= offset : diagonal >= offset)
+                {
+                    row.Add(i);
+                    column.Add(j);
+                }
+            }
+        }
+
+        return [.. row, .. column];
+    }
 }

@@ -55,4 +55,32 @@ public class CreationHandDerivedTests
         e.Shape.ToArray().Should().Equal(3, 1);
         Tensor.Empty([2, 2], DType.Float64).DType.Should().Be(DType.Float64);
     }
+
+    [Fact]
+    public void Meshgrid_RefusesARank2Input_WithPyTorchsMessagePrefix()
+    {
+        // PyTorch's message goes on to print the tensor; the prefix is what is compared.
+        FluentActions.Invoking(() => Tensor.Meshgrid(Tensor.Zeros(2, 2), Tensor.Zeros(3))).Should().Throw<ArgumentException>()
+            .WithMessage("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: *");
+    }
+
+    [Fact]
+    public void TrilIndices_OfA3By3Matrix()
+    {
+        // On and below the diagonal, row by row: (0,0), (1,0), (1,1), (2,0), (2,1), (2,2).
+        Tensor.TrilIndices(3, 3).ToArray<long>().Should().Equal(0, 1, 1, 2, 2, 2, 0, 0, 1, 0, 1, 2);
+    }
+
+    [Theory]
+    [InlineData("ij")]
+    [InlineData("xy")]
+    public void Meshgrid_GradCheck(string indexing)
+    {
+        // Each output is an expanded view of its input, so the gradient sums the upstream over the other grid dimensions.
+        var g = new Generator(31);
+        Tensor[] inputs = [.. new[] { 2, 3, 4 }.Select(n => Tensor.Randn([n], DType.Float64, requiresGrad: true, generator: g))];
+        int[] shape = indexing == "ij" ? [3, 2, 3, 4] : [3, 3, 2, 4];
+        Tensor weights = Tensor.Randn(shape, DType.Float64, generator: new Generator(32));
+        GradCheck.Assert(t => Tensor.Stack(Tensor.Meshgrid(t, indexing)) * weights, inputs);
+    }
 }

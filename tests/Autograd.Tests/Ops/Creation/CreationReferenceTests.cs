@@ -7,7 +7,8 @@ using Xunit;
 namespace Autograd.Tests.Ops.Creation;
 
 /// <summary>
-/// linspace, logspace, full_like, zeros_like, ones_like, empty_like and one_hot against PyTorch 1.13
+/// linspace, logspace, full_like, zeros_like, ones_like, empty_like, one_hot, tril_indices, triu_indices and meshgrid
+/// (stacked, with gradients) against PyTorch 1.13
 /// (<c>Fixtures/creation_cases.json</c>, written by <c>tools/reference/creation_cases.py</c>), and PyTorch's error
 /// messages for the random ops. linspace and logspace must match bit for bit (scale 0: the tolerance is zero), since
 /// the kernel reproduces PyTorch's operation order, fused multiply-adds and vector blocking; both sides' pow is glibc's.
@@ -82,6 +83,30 @@ public class CreationReferenceTests
         ops["one_hot:int32"] = t => Functional.OneHot(t[0]);
         ops["one_hot:empty_inferred"] = t => Functional.OneHot(t[0]);
         ops["one_hot:classes_minus2"] = t => Functional.OneHot(t[0], -2);
+
+        foreach (string label in new[] { "3x3", "3x3_above", "3x3_below", "4x2", "2x5_far", "2x5_far_below", "0x3", "3x0", "1x1", "5x5_out" })
+        {
+            ops[$"tril_indices:{label}"] = t => Tensor.TrilIndices((int)t[0].Item<long>(), (int)t[1].Item<long>(), (int)t[2].Item<long>());
+            ops[$"triu_indices:{label}"] = t => Tensor.TriuIndices((int)t[0].Item<long>(), (int)t[1].Item<long>(), (int)t[2].Item<long>());
+        }
+
+        ops["tril_indices_int32:4x3"] = _ => Tensor.TrilIndices(4, 3, dtype: DType.Int32);
+        ops["tril_indices_error:row"] = _ => Tensor.TrilIndices(-1, 3);
+        ops["triu_indices_error:col"] = _ => Tensor.TriuIndices(3, -1);
+        ops["triu_indices_error:float"] = _ => Tensor.TriuIndices(3, 4, 1, DType.Float32);
+        ops["tril_indices_error:bool"] = _ => Tensor.TrilIndices(3, 3, dtype: DType.Bool);
+
+        ops["meshgrid:ij2"] = t => Tensor.Stack(Tensor.Meshgrid(t[0], t[1]));
+        ops["meshgrid:xy2"] = t => Tensor.Stack(Tensor.Meshgrid(t, "xy"));
+        ops["meshgrid:ij3"] = t => Tensor.Stack(Tensor.Meshgrid(t, "ij"));
+        ops["meshgrid:xy3"] = t => Tensor.Stack(Tensor.Meshgrid(t, "xy"));
+        ops["meshgrid:xy1"] = t => Tensor.Stack(Tensor.Meshgrid(t, "xy"));
+        ops["meshgrid:scalar"] = t => Tensor.Stack(Tensor.Meshgrid(t, "ij"));
+        ops["meshgrid:int64"] = t => Tensor.Stack(Tensor.Meshgrid(t, "xy"));
+        ops["meshgrid:empty"] = t => Tensor.Stack(Tensor.Meshgrid(t, "ij"));
+        ops["meshgrid_error:dtypes"] = t => Tensor.Meshgrid(t, "ij")[0];
+        ops["meshgrid_error:indexing"] = t => Tensor.Meshgrid(t, "foo")[0];
+        ops["meshgrid_error:empty"] = _ => Tensor.Meshgrid([], "ij")[0];
 
         foreach (string name in new[] { "negative", "inf", "nan", "zero_sum", "zero_row", "3d", "0d", "int", "empty" })
         {
