@@ -119,6 +119,40 @@ public sealed class Generator
         return (u * factor, v * factor);
     }
 
+    /// <summary>A uniform sample in [0, 1) with 53 random bits (two 32-bit draws), as the float64 fills use.</summary>
+    internal double NextDouble()
+    {
+        ulong bits = ((ulong)NextUInt() << 21) ^ (NextUInt() >> 11);
+        return (bits & ((1UL << 53) - 1)) * (1.0 / (1UL << 53));
+    }
+
+    /// <summary>64 uniform random bits (two 32-bit draws).</summary>
+    internal ulong NextUInt64() => ((ulong)NextUInt() << 32) | NextUInt();
+
+    /// <summary>
+    /// A uniform integer in [0, <paramref name="range"/>) without modulo bias (Lemire's multiply-and-reject: the high
+    /// word of x·range is uniform once the low word's values below 2⁶⁴ mod range are rejected); range 0 means 2⁶⁴.
+    /// </summary>
+    internal ulong NextBelow(ulong range)
+    {
+        if (range == 0)
+        {
+            return NextUInt64();
+        }
+
+        ulong high = Math.BigMul(NextUInt64(), range, out ulong low);
+        if (low < range)
+        {
+            ulong threshold = (0 - range) % range;
+            while (low < threshold)
+            {
+                high = Math.BigMul(NextUInt64(), range, out low);
+            }
+        }
+
+        return high;
+    }
+
     internal void FillUniform(Span<float> destination, float low, float high)
     {
         float range = high - low;

@@ -109,7 +109,7 @@ public sealed partial class Tensor
     /// <summary>Samples uniform in [low, high) as <paramref name="dtype"/> (a floating type).</summary>
     public static Tensor Uniform(ReadOnlySpan<int> shape, double low, double high, DType dtype, bool requiresGrad = false, Generator? generator = null)
     {
-        RequireFloatingForRandom(dtype, "uniform_kernel_cpu");
+        RequireFloatingForRandom(dtype, "check_uniform_bounds");
         if (dtype == DType.Float32)
         {
             return Uniform(shape, (float)low, (float)high, requiresGrad, generator);
