@@ -85,6 +85,23 @@ public sealed class Generator
         return result;
     }
 
+    /// <summary>A uniform integer in <c>[0, n)</c>, unbiased (Lemire's multiply-shift with rejection of the short range).</summary>
+    internal int NextInt(int n)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
+        ulong m = (ulong)NextUInt() * (uint)n;
+        if ((uint)m < (uint)n)
+        {
+            uint threshold = (uint)-n % (uint)n;   // 2^32 mod n: the low products below it would over-represent some values
+            while ((uint)m < threshold)
+            {
+                m = (ulong)NextUInt() * (uint)n;
+            }
+        }
+
+        return (int)(m >> 32);
+    }
+
     /// <summary>A uniform sample in [0, 1) with 24 random bits.</summary>
     public float NextFloat() => (NextUInt() >> 8) * (1.0f / (1 << 24));
 
