@@ -349,12 +349,12 @@ public abstract class Module
         var unexpected = new List<string>();
         var errors = new List<string>();
         var copies = new List<(Tensor Target, Tensor Value)>();
-        var known = new HashSet<string>(StringComparer.Ordinal);
         foreach ((string prefix, Module module) in NamedModulesForLoading(string.Empty))
         {
+            var local = new HashSet<string>(StringComparer.Ordinal);
             foreach ((string key, Tensor target) in module.LocalState(prefix))
             {
-                known.Add(key);
+                local.Add(key[prefix.Length..]);
                 if (!source.TryGetValue(key, out Tensor? value))
                 {
                     missing.Add(key);
@@ -381,7 +381,7 @@ public abstract class Module
                 if (key.StartsWith(prefix, StringComparison.Ordinal))
                 {
                     string first = key[prefix.Length..].Split('.', 2)[0];
-                    if (module._modules.Get(first) is null && !known.Contains(prefix + first) && !unexpected.Contains(key))
+                    if (!module._modules.Contains(first) && !local.Contains(first) && !unexpected.Contains(key))
                     {
                         unexpected.Add(key);
                     }
