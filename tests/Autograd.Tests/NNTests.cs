@@ -72,9 +72,9 @@ public sealed class NNTests
         y.Should().Equal([-0.999995f, 0f, 0.999995f, 0f], (p, q) => Math.Abs(p - q) < 1e-6f);
 
         // running = 0.9 · old + 0.1 · batch: mean (0.2, 0), var (0.9 + 0.2, 0.9 + 0).
-        bn.RunningMean.ToArray().Should().Equal([0.2f, 0f], (p, q) => Math.Abs(p - q) < 1e-6f);
-        bn.RunningVar.ToArray().Should().Equal([1.1f, 0.9f], (p, q) => Math.Abs(p - q) < 1e-6f);
-        bn.NumBatchesTracked.Should().Be(1);
+        bn.RunningMean!.ToArray().Should().Equal([0.2f, 0f], (p, q) => Math.Abs(p - q) < 1e-6f);
+        bn.RunningVar!.ToArray().Should().Equal([1.1f, 0.9f], (p, q) => Math.Abs(p - q) < 1e-6f);
+        bn.NumBatchesTracked!.Item<long>().Should().Be(1);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class NNTests
 
         // Running mean 0, var 1: y = x / sqrt(1 + 1e-5).
         bn.Forward(x).ToArray().Should().Equal([3f / MathF.Sqrt(1.00001f), 5f / MathF.Sqrt(1.00001f)], (p, q) => Math.Abs(p - q) < 1e-6f);
-        bn.RunningMean.ToArray().Should().Equal(0f);
+        bn.RunningMean!.ToArray().Should().Equal(0f);
     }
 
     [Fact]
@@ -106,8 +106,8 @@ public sealed class NNTests
             normalised = new BatchNorm1d(3).Forward(x);
         }
 
-        bn.Weight.Grad!.ToArray().Should().Equal((normalised * upstream).Sum(0).ToArray(), (p, q) => Math.Abs(p - q) < 1e-4f);
-        bn.Bias.Grad!.ToArray().Should().Equal(30f, 35f, 40f);
+        bn.Weight!.Grad!.ToArray().Should().Equal((normalised * upstream).Sum(0).ToArray(), (p, q) => Math.Abs(p - q) < 1e-4f);
+        bn.Bias!.Grad!.ToArray().Should().Equal(30f, 35f, 40f);
     }
 
     [Fact]
