@@ -313,7 +313,7 @@ internal static class OptimizerUpdate
     /// <summary>Writes the elements of <paramref name="t"/> (row-major), widened to float64, at <paramref name="offset"/>.</summary>
     internal static void Gather(Tensor t, Span<double> destination, int offset)
     {
-        Tensor source = t.IsContiguous ? t : t.Contiguous();
+        Tensor source = t.IsContiguous ? t : t.Detach().Contiguous();
         switch (t.DType)
         {
             case DType.Float32:
@@ -334,7 +334,15 @@ internal static class OptimizerUpdate
     private static Tensor Writable(Tensor p)
     {
         p.CheckInferenceWrite();
-        return p.IsContiguous ? p : p.Clone();
+        if (p.IsContiguous)
+        {
+            return p;
+        }
+
+        using (GradMode.NoGrad())
+        {
+            return p.Clone();
+        }
     }
 
     private static Tensor Readable(Tensor g, Tensor p)
@@ -344,14 +352,25 @@ internal static class OptimizerUpdate
             throw new ArgumentException($"the gradient ({g.DType.TorchName()} {g.Shape}) does not match its parameter ({p.DType.TorchName()} {p.Shape})");
         }
 
-        return g.IsContiguous ? g : g.Contiguous();
+        if (g.IsContiguous)
+        {
+            return g;
+        }
+
+        using (GradMode.NoGrad())
+        {
+            return g.Contiguous();
+        }
     }
 
     private static void Finish(Tensor p, Tensor target, Tensor grad, Tensor? state)
     {
         if (!ReferenceEquals(target, p))
         {
-            p.CopyFrom(target);   // bumps the version
+            using (GradMode.NoGrad())
+            {
+                p.CopyFrom(target);   // bumps the version
+            }
         }
         else
         {

@@ -41,12 +41,14 @@ public sealed class Adagrad : Optimizer
         };
     }
 
+    private protected override bool UpdateNeedsNoGrad => false;
+
     /// <inheritdoc/>
     protected override void Update(ParamGroup group)
     {
         double lr = group.LearningRate, lrDecay = group.LrDecay, eps = group.Eps, weightDecay = group.WeightDecay;
         bool maximize = group.Maximize;
-        foreach (Tensor p in group.Parameters)
+        foreach (Tensor p in group.Items)
         {
             if (p.Grad is not { } grad)
             {

@@ -46,13 +46,15 @@ public class Adam : Optimizer
         };
     }
 
+    private protected override bool UpdateNeedsNoGrad => false;
+
     /// <inheritdoc/>
     protected override void Update(ParamGroup group)
     {
         double lr = group.LearningRate, eps = group.Eps, weightDecay = group.WeightDecay;
         (double beta1, double beta2) = group.Betas;
         bool amsgrad = group.Amsgrad, maximize = group.Maximize;
-        foreach (Tensor p in group.Parameters)
+        foreach (Tensor p in group.Items)
         {
             if (p.Grad is not { } grad)
             {

@@ -24,7 +24,14 @@ public sealed class LBFGS : Optimizer
     /// <summary>Creates the optimizer over <paramref name="parameters"/>; <paramref name="maxEval"/> defaults to <c>maxIter·5/4</c>.</summary>
     public LBFGS(IEnumerable<Tensor> parameters, double lr = 1, int maxIter = 20, int? maxEval = null, double toleranceGrad = 1e-7,
         double toleranceChange = 1e-9, int historySize = 100, string? lineSearchFn = null)
-        : base(Single(parameters), MakeDefaults(lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn))
+        : this(Single(parameters), lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn)
+    {
+    }
+
+    /// <summary>Creates the optimizer over one parameter group (PyTorch's LBFGS rejects several).</summary>
+    public LBFGS(IEnumerable<ParamGroup> paramGroups, double lr = 1, int maxIter = 20, int? maxEval = null, double toleranceGrad = 1e-7,
+        double toleranceChange = 1e-9, int historySize = 100, string? lineSearchFn = null)
+        : base(paramGroups, MakeDefaults(lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn))
     {
         if (ParamGroups.Count != 1)
         {

@@ -18,11 +18,14 @@ public sealed class ParamGroup
     public ParamGroup(IEnumerable<Tensor> parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        Parameters = [.. parameters];
+        Items = [.. parameters];
     }
 
     /// <summary>The parameters of the group, in order (PyTorch's <c>group['params']</c>).</summary>
-    public IReadOnlyList<Tensor> Parameters { get; }
+    public IReadOnlyList<Tensor> Parameters => Items;
+
+    /// <summary>The parameters as an array, for loops that must not allocate an enumerator.</summary>
+    internal Tensor[] Items { get; }
 
     /// <summary>The options by PyTorch's key names (<c>lr</c>, <c>betas</c> as a <c>(double, double)</c> tuple …).</summary>
     public IReadOnlyDictionary<string, object> Options => _options;

@@ -42,12 +42,14 @@ public sealed class RMSprop : Optimizer
         };
     }
 
+    private protected override bool UpdateNeedsNoGrad => false;
+
     /// <inheritdoc/>
     protected override void Update(ParamGroup group)
     {
         double lr = group.LearningRate, alpha = group.Alpha, eps = group.Eps, weightDecay = group.WeightDecay, momentum = group.Momentum;
         bool centered = group.Centered, maximize = group.Maximize;
-        foreach (Tensor p in group.Parameters)
+        foreach (Tensor p in group.Items)
         {
             if (p.Grad is not { } grad)
             {

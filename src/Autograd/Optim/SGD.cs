@@ -70,12 +70,14 @@ public sealed class SGD : Optimizer
         };
     }
 
+    private protected override bool UpdateNeedsNoGrad => false;
+
     /// <inheritdoc/>
     protected override void Update(ParamGroup group)
     {
         double lr = group.LearningRate, momentum = group.Momentum, dampening = group.Dampening, weightDecay = group.WeightDecay;
         bool nesterov = group.Nesterov, maximize = group.Maximize;
-        foreach (Tensor p in group.Parameters)
+        foreach (Tensor p in group.Items)
         {
             if (p.Grad is not { } grad)
             {
