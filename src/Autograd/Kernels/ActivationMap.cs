@@ -17,7 +17,27 @@ internal static class ActivationMap
         };
 
     /// <summary>
-    /// clamp(x, low, high) as PyTorch's hardtanh: floating dtypes as <see cref="Floating"/>, integers keep their dtype
+    /// As <see cref="Floating{T}(Tensor, T, string)"/>, with float32 (and bfloat16 through float32) computed by the
+    /// vectorized double-precision <paramref name="vector"/> instead of the per-element scalar formula.
+    /// </summary>
+    internal static Tensor Floating<T, TKernel>(Tensor x, T f, TKernel vector, string kernel)
+        where T : struct, IPointwise
+        where TKernel : struct, IWidenedUnary => x._dtype switch
+        {
+            DType.Float32 => Elementwise.Map(x, (s, d) => WidenedMap.Map(vector, s, d)),
+            DType.BFloat16 => Elementwise.Map(x.ConvertedTo(DType.Float32), (s, d) => WidenedMap.Map(vector, s, d)).ConvertedTo(DType.BFloat16),
+            _ => Floating(x, f, kernel),
+        };
+
+    /// <summary>
+    /// A fused backward g·f′(x) in one pass for float32 <paramref name="grad"/> and <paramref name="x"/> of one shape
+    /// (the caller checks <see cref="Elementwise.CanFuse"/>).
+    /// </summary>
+    internal static Tensor Fused<TKernel>(Tensor grad, Tensor x, TKernel backward)
+        where TKernel : struct, IWidenedBinary => Elementwise.Map(grad, x, (g, s, d) => WidenedMap.Map(backward, g, s, d));
+
+    /// <summary>
+    /// clamp(x, low, high) as PyTorch's hardtanh: floating dtypes as <see cref="Floating{T}(Tensor, T, string)"/>, integers keep their dtype
     /// with the bounds truncated to it, bools refused.
     /// </summary>
     internal static Tensor Clamp(Tensor x, double low, double high)

@@ -30,7 +30,49 @@ public sealed class VectorMathTests
         new("sin", VectorMath.Sin, SinOperator.Invoke, Math.Sin, 0.6, -1e5f, 1e5f),
         new("cos", VectorMath.Cos, CosOperator.Invoke, Math.Cos, 0.6, -1e5f, 1e5f),
         new("gelu", VectorMath.Gelu, GeluOperator.Invoke, x => double.IsFinite(x) ? 0.5 * x * SpecialFunctions.Erfc(-x * 0.7071067811865476) : default(GeluFunction).Invoke(x), 3.0, -14f, 14f),
+        Widened("silu", default(SiluKernel), x => x / (1 + Math.Exp(-x)), 1.0, -110f, 110f),
+        Widened("mish", default(MishKernel), x => x * Math.Tanh(Log1p(Math.Exp(x))), 1.0, -110f, 40f),
+        Widened("logsigmoid", default(LogSigmoidKernel), x => Math.Min(x, 0) - Log1p(Math.Exp(-Math.Abs(x))), 1.0, -110f, 110f),
+        Widened("softplus", new SoftplusKernel(1, 20), x => x > 20 ? x : Math.Max(x, 0) + Log1p(Math.Exp(-Math.Abs(x))), 1.0, -110f, 40f),
+        Widened("softplus(beta 2, threshold 5)", new SoftplusKernel(2, 5), x => 2 * x > 5 ? x : (Math.Max(2 * x, 0) + Log1p(Math.Exp(-Math.Abs(2 * x)))) / 2, 1.0, -60f, 10f),
+        Widened("leaky_relu", new LeakyReluKernel(0.01), x => x > 0 ? x : x * 0.01, 0.5, -10f, 10f),
+        Widened("hardswish", default(HardswishKernel), x => x * Math.Clamp(x + 3, 0, 6) / 6, 0.5, -5f, 5f),
+        Backward("silu backward", default(SiluBackwardKernel), x => (1 / (1 + Math.Exp(-x))) * (1 + (x / (1 + Math.Exp(x)))), 1.0, -110f, 110f),
+        Backward("logsigmoid backward", default(LogSigmoidBackwardKernel), x => 1 / (1 + Math.Exp(x)), 1.0, -110f, 110f),
+        Backward("softplus backward", new SoftplusBackwardKernel(1, 20), x => x > 20 ? 1 : 1 / (1 + Math.Exp(-x)), 1.0, -110f, 40f),
+        Backward("leaky_relu backward", new LeakyReluBackwardKernel(0.2), x => x > 0 ? 1 : 0.2, 0.5, -10f, 10f),
+        Backward("hardswish backward", default(HardswishBackwardKernel), x => x < -3 ? 0 : x >= 3 ? 1 : (x / 3) + 0.5, 0.5, -5f, 5f),
     ];
+
+    /// <summary>A widened kernel; its reference is the accurate double formula for finite x and the kernel's own scalar formula for ±∞ and NaN.</summary>
+    private static Function Widened<TKernel>(string name, TKernel kernel, Func<double, double> reference, double maxUlp, float low, float high)
+        where TKernel : struct, IWidenedUnary
+    {
+        SpanMap map = (x, destination) => WidenedMap.Map(kernel, x, destination);
+        return new(name, map, x => OneElement(map, x), x => double.IsFinite(x) ? reference(x) : kernel.Scalar(x), maxUlp, low, high);
+    }
+
+    /// <summary>A fused backward kernel g·f′(x) at g = 1, so its values are f′(x).</summary>
+    private static Function Backward<TKernel>(string name, TKernel kernel, Func<double, double> reference, double maxUlp, float low, float high)
+        where TKernel : struct, IWidenedBinary
+    {
+        SpanMap map = (x, destination) =>
+        {
+            float[] ones = new float[x.Length];
+            Array.Fill(ones, 1f);
+            WidenedMap.Map(kernel, ones, x, destination);
+        };
+        return new(name, map, x => OneElement(map, x), x => double.IsFinite(x) ? reference(x) : kernel.Scalar(1, x), maxUlp, low, high);
+    }
+
+    private static float OneElement(SpanMap map, float x)
+    {
+        float[] result = new float[1];
+        map([x], result);
+        return result[0];
+    }
+
+    private static double Log1p(double x) => ActivationKernels.Log1p(x);
 
     public static TheoryData<string> Names => new(s_functions.Select(f => f.Name));
 

@@ -8,7 +8,7 @@ public sealed partial class Tensor
     internal static Tensor Hardswish(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, default(HardswishFunction), "hardswish_cpu");
+        Tensor output = ActivationMap.Floating(x, default(HardswishFunction), default(HardswishKernel), "hardswish_cpu");
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new HardswishBackward(x)) : output;
     }
 }
@@ -26,6 +26,11 @@ internal sealed class HardswishBackward(Tensor x) : Node(x)
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
+        if (Elementwise.CanFuse(grad, x))
+        {
+            return [ActivationMap.Fused(grad, x, default(HardswishBackwardKernel))];
+        }
+
         return [Tensor.Where(x < -3.0, 0.0, Tensor.Where(x >= 3.0, grad, grad * ((x * (1.0 / 3)) + 0.5)))];
     }
 

@@ -8,7 +8,7 @@ public sealed partial class Tensor
     internal static Tensor LeakyRelu(Tensor x, double negativeSlope)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, new LeakyReluFunction(negativeSlope), "leaky_relu_cpu");
+        Tensor output = ActivationMap.Floating(x, new LeakyReluFunction(negativeSlope), new LeakyReluKernel(negativeSlope), "leaky_relu_cpu");
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new LeakyReluBackward(x, negativeSlope)) : output;
     }
 }
@@ -24,7 +24,9 @@ internal sealed class LeakyReluBackward(Tensor x, double negativeSlope) : Node(x
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
-        return [Tensor.Where(x > 0.0, grad, grad * negativeSlope)];
+        return Elementwise.CanFuse(grad, x)
+            ? [ActivationMap.Fused(grad, x, new LeakyReluBackwardKernel(negativeSlope))]
+            : [Tensor.Where(x > 0.0, grad, grad * negativeSlope)];
     }
 
     protected override void ReleaseSaved() => _x = null;

@@ -8,13 +8,13 @@ public sealed partial class Tensor
     internal static Tensor LogSigmoid(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, default(LogSigmoidFunction), "log_sigmoid_cpu");
+        Tensor output = ActivationMap.Floating(x, default(LogSigmoidFunction), default(LogSigmoidKernel), "log_sigmoid_cpu");
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new LogSigmoidBackward(x)) : output;
     }
 }
 
 /// <summary>
-/// <c>out = log σ(x)</c>: ∂L/∂x = g·(1 − σ(x)) = g·σ(−x) (PyTorch's log_sigmoid_backward), with tensor ops.
+/// <c>out = log σ(x)</c>: ∂L/∂x = g·(1 − σ(x)) = g·σ(−x) (PyTorch's log_sigmoid_backward), with tensor ops (one fused double-precision pass when no graph is recorded).
 /// </summary>
 internal sealed class LogSigmoidBackward(Tensor x) : Node(x)
 {
@@ -23,7 +23,7 @@ internal sealed class LogSigmoidBackward(Tensor x) : Node(x)
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
-        return [grad * Tensor.Sigmoid(-x)];
+        return Elementwise.CanFuse(grad, x) ? [ActivationMap.Fused(grad, x, default(LogSigmoidBackwardKernel))] : [grad * Tensor.Sigmoid(-x)];
     }
 
     protected override void ReleaseSaved() => _x = null;

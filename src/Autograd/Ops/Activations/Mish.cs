@@ -8,7 +8,7 @@ public sealed partial class Tensor
     internal static Tensor Mish(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, default(MishFunction), "mish_cpu");
+        Tensor output = ActivationMap.Floating(x, default(MishFunction), default(MishKernel), "mish_cpu");
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new MishBackward(x)) : output;
     }
 }
@@ -16,7 +16,7 @@ public sealed partial class Tensor
 /// <summary>
 /// <c>out = x·tanh(sp(x))</c>, sp(x) = log(1 + eˣ), sp′ = σ: ∂L/∂x = g·(t + x·σ(x)·(1 − t²)) with t = tanh(sp(x))
 /// (PyTorch's mish_backward), with tensor ops (the softplus threshold 20 changes nothing: tanh is 1 there in both
-/// precisions).
+/// precisions); one fused double-precision pass when no graph is recorded.
 /// </summary>
 internal sealed class MishBackward(Tensor x) : Node(x)
 {
@@ -25,6 +25,11 @@ internal sealed class MishBackward(Tensor x) : Node(x)
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
+        if (Elementwise.CanFuse(grad, x))
+        {
+            return [ActivationMap.Fused(grad, x, default(MishBackwardKernel))];
+        }
+
         Tensor t = Tensor.Tanh(Tensor.Softplus(x, 1, 20));
         return [grad * (t + (x * Tensor.Sigmoid(x) * (1.0 - (t * t))))];
     }

@@ -8,13 +8,13 @@ public sealed partial class Tensor
     internal static Tensor Silu(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, default(SiluFunction), "silu_cpu");
+        Tensor output = ActivationMap.Floating(x, default(SiluFunction), default(SiluKernel), "silu_cpu");
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new SiluBackward(x)) : output;
     }
 }
 
 /// <summary>
-/// <c>out = x·σ(x)</c>: ∂L/∂x = g·σ(x)·(1 + x·(1 − σ(x))) (PyTorch's silu_backward), with tensor ops.
+/// <c>out = x·σ(x)</c>: ∂L/∂x = g·σ(x)·(1 + x·(1 − σ(x))) (PyTorch's silu_backward), with tensor ops (one fused double-precision pass when no graph is recorded).
 /// </summary>
 internal sealed class SiluBackward(Tensor x) : Node(x)
 {
@@ -23,6 +23,11 @@ internal sealed class SiluBackward(Tensor x) : Node(x)
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
+        if (Elementwise.CanFuse(grad, x))
+        {
+            return [ActivationMap.Fused(grad, x, default(SiluBackwardKernel))];
+        }
+
         Tensor s = Tensor.Sigmoid(x);
         return [grad * s * ((x * (1.0 - s)) + 1.0)];
     }

@@ -10,7 +10,10 @@ public sealed partial class Tensor
     internal static Tensor Softplus(Tensor x, double beta, double threshold)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, new SoftplusFunction(beta, threshold), "softplus_cpu");
+        // The vector kernel needs β > 0 and τ ≤ 700 (where the scalar double formula's e^(βx) cannot overflow).
+        Tensor output = beta > 0 && threshold <= 700
+            ? ActivationMap.Floating(x, new SoftplusFunction(beta, threshold), new SoftplusKernel(beta, threshold), "softplus_cpu")
+            : ActivationMap.Floating(x, new SoftplusFunction(beta, threshold), "softplus_cpu");
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new SoftplusBackward(x, beta, threshold)) : output;
     }
 }
@@ -26,6 +29,11 @@ internal sealed class SoftplusBackward(Tensor x, double beta, double threshold) 
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
+        if (Elementwise.CanFuse(grad, x))
+        {
+            return [ActivationMap.Fused(grad, x, new SoftplusBackwardKernel(beta, threshold))];
+        }
+
         Tensor scaled = x * beta;
         return [Tensor.Where(scaled > threshold, grad, grad * Tensor.Sigmoid(scaled))];
     }
