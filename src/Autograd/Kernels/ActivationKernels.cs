@@ -46,63 +46,14 @@ internal static class ActivationKernels
         TensorPrimitives.Min(destination, high, destination);
     }
 
-    /// <summary>
-    /// The error function erf x = 2/√π ∫₀ˣ e^(−t²) dt, from the series of positive terms
-    /// erf x = 2/√π · e^(−x²) · Σₙ x (2x²)ⁿ / (2n + 1)!! (no cancellation, so every term and the sum keep full
-    /// relative precision); for |x| ≥ 6, 1 − |erf x| = erfc |x| &lt; 2.2e-17 is below half an ulp of 1.
-    /// </summary>
-    internal static double Erf(double x)
-    {
-        if (double.IsNaN(x))
-        {
-            return x;
-        }
+    /// <summary>erf x: the math family's implementation (<see cref="SpecialFunctions.Erf(double)"/>).</summary>
+    internal static double Erf(double x) => SpecialFunctions.Erf(x);
 
-        if (Math.Abs(x) >= 6)
-        {
-            return Math.CopySign(1, x);
-        }
+    /// <summary>eˣ − 1 without cancellation near 0 (<see cref="MathKernels.Expm1(double)"/>).</summary>
+    internal static double Expm1(double x) => MathKernels.Expm1(x);
 
-        double x2 = x * x, term = x, sum = x;
-        for (int n = 1; n < 400; n++)
-        {
-            term *= 2 * x2 / ((2 * n) + 1);
-            sum += term;
-            if (Math.Abs(term) <= 1e-17 * Math.Abs(sum))
-            {
-                break;
-            }
-        }
-
-        return TwoOverSqrtPi * Math.Exp(-x2) * sum;
-    }
-
-    /// <summary>
-    /// eˣ − 1 without the cancellation of the naive form near 0: with u = eˣ rounded, (u − 1)·x / log u is accurate
-    /// to a few ulp (Kahan); away from 0 the subtraction loses nothing.
-    /// </summary>
-    internal static double Expm1(double x)
-    {
-        if (!(Math.Abs(x) < 0.5))
-        {
-            return Math.Exp(x) - 1;
-        }
-
-        double u = Math.Exp(x);
-        return u == 1 ? x : (u - 1) * x / Math.Log(u);
-    }
-
-    /// <summary>log(1 + x) without the rounding of 1 + x near 0: with u = 1 + x rounded, log u · x / (u − 1) (Kahan).</summary>
-    internal static double Log1p(double x)
-    {
-        if (!(Math.Abs(x) < 0.5))
-        {
-            return Math.Log(1 + x);
-        }
-
-        double u = 1 + x;
-        return u == 1 ? x : Math.Log(u) * x / (u - 1);
-    }
+    /// <summary>log(1 + x) without the rounding of 1 + x near 0 (<see cref="MathKernels.Log1p(double)"/>).</summary>
+    internal static double Log1p(double x) => MathKernels.Log1p(x);
 }
 
 /// <summary>x &gt; 0 ? x : x·slope (PyTorch's leaky_relu; NaN stays NaN).</summary>
