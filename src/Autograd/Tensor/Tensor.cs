@@ -369,8 +369,17 @@ public sealed partial class Tensor
     /// <param name="inputs">When given, only these tensors accumulate a gradient (leaves into <see cref="Grad"/>,
     /// non-leaves as if retained), and only the part of the graph that leads to them runs.</param>
     /// <remarks><paramref name="retainGraph"/> defaults to <paramref name="createGraph"/>, as in PyTorch.</remarks>
-    public void Backward(Tensor? gradient = null, bool? retainGraph = null, bool createGraph = false, IReadOnlyList<Tensor>? inputs = null) =>
-        Engine.Run([this], [gradient], retainGraph ?? createGraph, createGraph, inputs, captures: false, allowUnused: true);
+    public void Backward(Tensor? gradient = null, bool? retainGraph = null, bool createGraph = false, IReadOnlyList<Tensor>? inputs = null)
+    {
+        if (inputs is null)
+        {
+            Engine.Backward(this, gradient, retainGraph ?? createGraph, createGraph);
+        }
+        else
+        {
+            Engine.Run([this], [gradient], retainGraph ?? createGraph, createGraph, inputs, captures: false, allowUnused: true);
+        }
+    }
 
     /// <summary>The single value of a one-element tensor (PyTorch's <c>item()</c>).</summary>
     public float Item()

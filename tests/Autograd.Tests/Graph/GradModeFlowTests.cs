@@ -101,6 +101,46 @@ public class GradModeFlowTests
     }
 
     [Fact]
+    public void InsideABackwardPass_ScopesOpenedByHooksChangeThePassMode_AndThePassRestoresTheCallersMode()
+    {
+        // y = (w·3)·w: the hook on the intermediate runs while the pass (no createGraph) records nothing. A scope the
+        // hook opens and closes must leave recording off for the rest of the pass, and the caller's mode untouched.
+        var w = Tensor.From([2f], requiresGrad: true);
+        Tensor h = w * 3f;
+        bool? enabledInHook = null, enabledInsideScope = null, scopedResultRequiresGrad = null;
+        h.RegisterHook(g =>
+        {
+            enabledInHook = GradMode.IsEnabled;
+            using (GradMode.EnableGrad())
+            {
+                enabledInsideScope = GradMode.IsEnabled;
+                scopedResultRequiresGrad = (w * g).RequiresGrad;
+            }
+
+            return null;
+        });
+        (h * w).Backward();
+
+        enabledInHook.Should().BeFalse();
+        enabledInsideScope.Should().BeTrue();
+        scopedResultRequiresGrad.Should().BeTrue();
+        w.Grad!.RequiresGrad.Should().BeFalse();      // the rest of the pass recorded nothing
+        w.Grad.Item().Should().Be(12f);               // d/dw 3w² = 6w
+        GradMode.IsEnabled.Should().BeTrue();
+        using (GradMode.NoGrad())
+        {
+            var v = Tensor.From([1f], requiresGrad: true);
+            using (GradMode.EnableGrad())
+            {
+                (v * v).Backward(createGraph: true);   // the pass records: the gradient 2v carries a graph
+            }
+
+            v.Grad!.RequiresGrad.Should().BeTrue();
+            GradMode.IsEnabled.Should().BeFalse();    // and the caller's no-grad scope is back in force
+        }
+    }
+
+    [Fact]
     public void Scopes_Nest_AndRestoreOnExceptions()
     {
         try
