@@ -90,18 +90,16 @@ public static class Probes
     }
 
     /// <summary>
-    /// Cost of tracking storage below the large-object size (<c>--tracking-cost on|off</c>). For each length, a
+    /// Cost of the large-object leases (<c>--tracking-cost on|off</c>, see <c>docs/memory.md</c>). For each length, a
     /// forward-only <c>a * b + a</c> and a recorded <c>(a * b + a).Sum().Backward()</c>; then whole workloads. Prints
     /// the median time per iteration of <paramref name="rounds"/> rounds, and the bytes allocated, collections and GC
     /// pause per iteration of the last round. Run it with <see cref="Memory.RecycleUnreachableStorage"/> on and off in
     /// alternating processes: switching inside one process would charge each mode for the pool the other left behind.
-    /// (Off now also turns off the large-object leases; the figures in BufferPool's remarks were taken when it only
-    /// turned off the leases below the large-object size.)
     /// </summary>
     public static int TrackingCost(bool track, string? only = null, int rounds = 7)
     {
         Memory.RecycleUnreachableStorage = track;
-        foreach (int length in only is null ? [2048, 2560, 4096, 16384] : Array.Empty<int>())
+        foreach (int length in only is null ? [4096, 16384, 65536, 262144] : Array.Empty<int>())
         {
             Tensor a = Tensor.Randn([length], requiresGrad: true), b = Tensor.Randn([length]);
             Tensor Forward()
@@ -123,7 +121,7 @@ public static class Probes
             MeasureRounds($"backward_{length}", track, Backward, iterations / 4, rounds);
         }
 
-        foreach ((string workload, int iterations) in new[] { ("mlp", 500), ("mlp_sgd", 500), ("matmul_fb", 200), ("elementwise", 10) })
+        foreach ((string workload, int iterations) in new[] { ("mlp", 500), ("mlp_sgd", 500), ("mlp_sgd_none", 500), ("matmul_fb", 200), ("elementwise", 10) })
         {
             if (only is not null && only != workload)
             {

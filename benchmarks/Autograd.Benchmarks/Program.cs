@@ -6,8 +6,8 @@ using BenchmarkDotNet.Running;
 //   --peer <workload> <threads> <reps> [options]   time one workload, JSON lines (see PeerRunner)
 //   --serve                                       the same, one request per stdin line (used by compare.sh)
 //   --bandwidth                                   memory-bandwidth probe over 64 MB arrays
-//   --tracking-cost on|off [workload]             cost of leasing arrays below the large-object size
-//   --alloc-mlp [steps] [threads] [mlp|mlp_sgd]   bytes allocated per mlp step and collections in steady state
+//   --tracking-cost on|off [workload]             cost of the large-object storage leases
+//   --alloc-mlp [steps] [threads] [mlp|mlp_sgd|mlp_sgd_none]  bytes allocated per mlp step and collections
 //   --gemm64 <threads> <rounds> m,n,k[,ta,tb]…    float32 vs float64 GEMM GFLOP/s (see Gemm64Probe)
 // Otherwise pick benchmarks with --filter, e.g.
 //   dotnet run -c Release --project benchmarks/Autograd.Benchmarks -- --filter '*SeedGraph*'

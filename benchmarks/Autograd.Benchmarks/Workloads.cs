@@ -115,9 +115,13 @@ public static class Workloads
     /// <c>optimizer.step()</c>): gradients are zeroed in place and the update is one fused pass, so no gradient buffer
     /// is allocated per step.
     /// </summary>
-    public static Tensor MlpSgdStep(MlpState s, SGD optimizer)
+    /// <remarks>
+    /// With <paramref name="setToNone"/> (<c>mlp_sgd_none</c>, PyTorch 2's default <c>zero_grad(set_to_none=True)</c>)
+    /// the gradients are dropped instead, and every step's backward makes new ones.
+    /// </remarks>
+    public static Tensor MlpSgdStep(MlpState s, SGD optimizer, bool setToNone = false)
     {
-        optimizer.ZeroGrad();
+        optimizer.ZeroGrad(setToNone);
         Tensor loss = Functional.CrossEntropy(s.Model.Forward(s.Input), s.Targets);
         loss.Backward();
         optimizer.Step();
@@ -240,6 +244,13 @@ public static class Workloads
                 MlpState s = MlpSetup();
                 var optimizer = new SGD(s.Parameters, MlpLearningRate);
                 return () => MlpSgdStep(s, optimizer);
+            }
+
+            case "mlp_sgd_none":
+            {
+                MlpState s = MlpSetup();
+                var optimizer = new SGD(s.Parameters, MlpLearningRate);
+                return () => MlpSgdStep(s, optimizer, setToNone: true);
             }
 
             case "matmul_fb":

@@ -404,10 +404,6 @@ internal static class Engine
                 {
                     grad.ReturnStorage();
                 }
-
-                // Nodes read grad through spans and rent while doing so; a collection in a rent must not find grad
-                // (perhaps a temporary head gradient only this loop refers to) dead and recycle its storage.
-                GC.KeepAlive(grad);
             }
 
             if (!task.RetainGraph)
@@ -556,7 +552,6 @@ internal static class Engine
         {
             Span<float> target = pending.AsSpan();
             TensorPrimitives.Add(target, grad.ContiguousData(), target);
-            GC.KeepAlive(grad);   // read through a span only (see StorageLease)
             if (owned)
             {
                 grad.ReturnStorage();
@@ -569,7 +564,6 @@ internal static class Engine
         {
             Span<float> target = grad.AsSpan();
             TensorPrimitives.Add(target, pending.ContiguousData(), target);
-            GC.KeepAlive(pending);
             slot = grad;
             slotOwned = true;
             return;
@@ -688,7 +682,6 @@ internal static class Engine
 
             Span<float> target = existing.AsSpan();
             TensorPrimitives.Add(target, grad.ContiguousData(), target);
-            GC.KeepAlive(grad);
             existing.BumpVersion();
         }
 

@@ -180,8 +180,6 @@ internal sealed class GradAccumulation
                 TensorPrimitives.FusedMultiplyAdd(grad.AsReadOnlySpan(), factor.AsReadOnlySpan(), c, c);
             }
 
-            GC.KeepAlive(grad);   // read through spans only (see StorageLease)
-            GC.KeepAlive(factor);
             return true;
         }
     }
@@ -200,7 +198,6 @@ internal sealed class GradAccumulation
             }
 
             Kernels.FusedBackward.MultiplyAdd(grad.AsReadOnlySpan(), factor, c, c);
-            GC.KeepAlive(grad);
             return true;
         }
     }
@@ -217,7 +214,6 @@ internal sealed class GradAccumulation
                 TensorPrimitives.Add(c, rows.Slice(offset, c.Length), c);
             }
 
-            GC.KeepAlive(grad);
             return true;
         }
     }

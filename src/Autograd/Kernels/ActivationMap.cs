@@ -61,7 +61,6 @@ internal static class ActivationMap
         T[] source = TypedElementwise.Operand<T>(x, x._dtype, x._shape);
         var result = new T[source.Length];
         ActivationKernels.ClampInteger<T>(source, low, high, result);
-        GC.KeepAlive(x);
         return new Tensor(result, x._dtype, x._shape);
     }
 }

@@ -286,7 +286,6 @@ internal static class AxisReduction
         int[] permuted = [.. order.Select(d => strides[d])];
         var values = new T[typed._count];
         Conversion.CopyStrided((T[])typed.Storage, typed._offset, shape, permuted, values);
-        GC.KeepAlive(typed);
         return values;
     }
 
@@ -303,7 +302,6 @@ internal static class AxisReduction
             default: Run<T, MinOperator<T>>(source, plan, destination); break;
         }
 
-        GC.KeepAlive(x);
         return destination;
     }
 
@@ -368,7 +366,6 @@ internal static class AxisReduction
             }
         }
 
-        GC.KeepAlive(x);
         return destination;
     }
 
@@ -401,7 +398,6 @@ internal static class AxisReduction
             }
         }
 
-        GC.KeepAlive(x);
         return destination;
     }
 
@@ -477,7 +473,6 @@ internal static class AxisReduction
             }
         }
 
-        GC.KeepAlive(x);
         return destination;
     }
 
@@ -619,9 +614,6 @@ internal static class AxisReduction
             }
         }
 
-        GC.KeepAlive(x);
-        GC.KeepAlive(output);
-        GC.KeepAlive(grad);
         return result;
     }
 

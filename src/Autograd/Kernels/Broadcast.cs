@@ -73,7 +73,6 @@ internal static class Broadcast
         int[] strides = StridesAs(t, shape);
         var copier = new CopyRows(t.Data, result);
         ForEachRow(shape, strides, t._offset, strides, t._offset, ref copier);
-        GC.KeepAlive(t);   // see Elementwise: the rows read t's storage after t's last use
         return result;
     }
 
@@ -94,7 +93,6 @@ internal static class Broadcast
         int[] destStrides = Broadcasting.ExpandedStrides(shape, Shape.ContiguousStrides(shape), t._shape);
         var summer = new SumRows(t.Data, result);
         ForEachRow(t._shape, sourceStrides, t._offset, destStrides, 0, ref summer);
-        GC.KeepAlive(t);
         return result;
     }
 

@@ -84,9 +84,6 @@ internal static class Convolutions
 
         Release(cols);
         Release(product);
-        GC.KeepAlive(x);
-        GC.KeepAlive(w);
-        GC.KeepAlive(bias);
         return Wrap(result, [n, o, outH, outW]);
     }
 
@@ -134,9 +131,6 @@ internal static class Convolutions
 
         Release(cols);
         Release(input);
-        GC.KeepAlive(x);
-        GC.KeepAlive(w);
-        GC.KeepAlive(bias);
         return Wrap(result, [n, o, outH, outW]);
     }
 
@@ -177,8 +171,6 @@ internal static class Convolutions
 
         Release(cols);
         Release(gathered);
-        GC.KeepAlive(image);
-        GC.KeepAlive(other);
         return Wrap(result, [co, cig, g.KernelH, g.KernelW]);
     }
 

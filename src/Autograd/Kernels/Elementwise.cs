@@ -80,11 +80,6 @@ internal delegate void SpanMap2(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Sp
 internal static class Elementwise
 {
     /// <summary><c>op(a, b)</c> with NumPy broadcasting, into a new contiguous tensor.</summary>
-    /// <remarks>
-    /// Every entry point here ends with <c>GC.KeepAlive</c> on its tensors: the kernels read their storage through
-    /// spans and arrays, which do not keep the tensors reachable, and an unreachable tensor's storage may be recycled
-    /// by its <see cref="StorageLease"/> while the kernel still runs.
-    /// </remarks>
     internal static Tensor Binary<TOperator>(Tensor a, Tensor b)
         where TOperator : IBinaryOperator
     {
@@ -94,8 +89,6 @@ internal static class Elementwise
         }
 
         Tensor output = BinaryCore<TOperator>(a, b);
-        GC.KeepAlive(a);
-        GC.KeepAlive(b);
         return output;
     }
 
@@ -148,7 +141,6 @@ internal static class Elementwise
         }
 
         Tensor output = BinaryScalarCore<TOperator>(x, scalar, scalarFirst);
-        GC.KeepAlive(x);
         return output;
     }
 
@@ -215,7 +207,6 @@ internal static class Elementwise
             kernel(x.ContiguousData(), result);
         }
 
-        GC.KeepAlive(x);
         return new Tensor(result, x._shape);
     }
 
@@ -232,8 +223,6 @@ internal static class Elementwise
             kernel(x.ContiguousData(), y.ContiguousData(), result);
         }
 
-        GC.KeepAlive(x);
-        GC.KeepAlive(y);
         return new Tensor(result, x._shape);
     }
 
@@ -250,8 +239,6 @@ internal static class Elementwise
         where TOperator : IBinaryOperator
     {
         BinaryInPlaceCore<TOperator>(target, other);
-        GC.KeepAlive(target);
-        GC.KeepAlive(other);
     }
 
     private static void BinaryInPlaceCore<TOperator>(Tensor target, Tensor other)
@@ -293,7 +280,6 @@ internal static class Elementwise
         {
             Span<float> span = target.AsSpan();
             TOperator.Invoke(span, scalar, span);
-            GC.KeepAlive(target);
             return;
         }
 

@@ -119,9 +119,6 @@ internal static class Normalization
     {
         T[] y = new T[x.Count], mean = new T[rows], rstd = new T[rows];
         LayerNormForward<T>(Read<T>(x), weight is null ? default : Read<T>(weight), bias is null ? default : Read<T>(bias), cols, eps, y, mean, rstd);
-        GC.KeepAlive(x);
-        GC.KeepAlive(weight);
-        GC.KeepAlive(bias);
         return (Wrap(y, x.Shape.ToArray()), Wrap(mean, [rows]), Wrap(rstd, [rows]));
     }
 
@@ -131,11 +128,6 @@ internal static class Normalization
         T[]? dx = input ? new T[x.Count] : null;
         double[]? dw = weightWanted ? new double[cols] : null, db = biasWanted ? new double[cols] : null;
         LayerNormBackward<T>(Read<T>(grad), Read<T>(x), Read<T>(mean), Read<T>(rstd), weight is null ? default : Read<T>(weight), cols, dx, dw, db);
-        GC.KeepAlive(grad);
-        GC.KeepAlive(x);
-        GC.KeepAlive(mean);
-        GC.KeepAlive(rstd);
-        GC.KeepAlive(weight);
         int[] weightShape = weight?.Shape.ToArray() ?? [cols];
         return (dx is null ? null : Wrap(dx, x.Shape.ToArray()), dw is null ? null : Wrap(Narrow<T>(dw), weightShape), db is null ? null : Wrap(Narrow<T>(db), weightShape));
     }
@@ -165,7 +157,6 @@ internal static class Normalization
             result[i] = max;
         }
 
-        GC.KeepAlive(x);
         return Wrap(result, [rows]);
     }
 

@@ -244,8 +244,6 @@ internal static class OptimizerUpdate
         }
 
         Finish(p, target, grad, m);
-        GC.KeepAlive(v);
-        GC.KeepAlive(maxV);
     }
 
     /// <summary><see cref="OptimizerKernels.RmsProp{T}"/> on tensors; the optional buffers are null when unused.</summary>
@@ -268,8 +266,6 @@ internal static class OptimizerUpdate
         }
 
         Finish(p, target, grad, squareAvg);
-        GC.KeepAlive(gradAvg);
-        GC.KeepAlive(buffer);
     }
 
     /// <summary><see cref="OptimizerKernels.Adagrad{T}"/> on tensors.</summary>
@@ -325,8 +321,6 @@ internal static class OptimizerUpdate
             default:
                 throw Tensor.NotImplementedFor(t.DType, "lbfgs");
         }
-
-        GC.KeepAlive(source);
     }
 
     private static Span<T> Elements<T>(Tensor? t) => t is null ? default : new Span<T>(t.StorageOf<T>(), t._offset, t._count);
@@ -376,8 +370,5 @@ internal static class OptimizerUpdate
         {
             p.BumpVersion();
         }
-
-        GC.KeepAlive(grad);
-        GC.KeepAlive(state);
     }
 }

@@ -208,7 +208,6 @@ internal static class Poolings
             values = new Tensor(output, shape);
         }
 
-        GC.KeepAlive(x);
         return (values, new Tensor(indices, DType.Int64, shape));
     }
 
@@ -234,8 +233,6 @@ internal static class Poolings
             result = new Tensor(output, shape);
         }
 
-        GC.KeepAlive(grad);
-        GC.KeepAlive(indices);
         return result;
     }
 
@@ -260,7 +257,6 @@ internal static class Poolings
             result = new Tensor(output, shape);
         }
 
-        GC.KeepAlive(x);
         return result;
     }
 
@@ -285,7 +281,6 @@ internal static class Poolings
             result = new Tensor(output, shape);
         }
 
-        GC.KeepAlive(grad);
         return result;
     }
 }

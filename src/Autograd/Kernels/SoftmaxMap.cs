@@ -29,7 +29,6 @@ internal static class SoftmaxMap
             case DType.Float32:
                 float[] result = BufferPool.RentUninitialized(x._count);
                 SoftmaxBlocks.Apply(x.ContiguousData(), result.AsSpan(0, x._count), outer, size, inner, log);
-                GC.KeepAlive(x);
                 return new Tensor(result, shape);
             case DType.Float64:
                 double[] values = TypedElementwise.Operand<double>(x, DType.Float64, shape);
@@ -67,8 +66,6 @@ internal static class SoftmaxMap
             FusedBackward.LogSoftmaxRow(logP.Slice(r * classes, classes), gRow, total, result.AsSpan(r * classes, classes));
         }
 
-        GC.KeepAlive(grad);
-        GC.KeepAlive(output);
         return new Tensor(result, output._shape);
     }
 
@@ -89,8 +86,6 @@ internal static class SoftmaxMap
             System.Numerics.Tensors.TensorPrimitives.Multiply(row, yRow, row);
         }
 
-        GC.KeepAlive(grad);
-        GC.KeepAlive(output);
         return new Tensor(result, output._shape);
     }
 }

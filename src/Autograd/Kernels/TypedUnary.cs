@@ -44,7 +44,6 @@ internal static class TypedUnary
         double[] source = TypedElementwise.Operand<double>(x, DType.Float64, x._shape);
         var result = new double[source.Length];
         kernel(source, result);
-        GC.KeepAlive(x);
         return new Tensor(result, DType.Float64, x._shape);
     }
 

@@ -1,36 +1,28 @@
 namespace Autograd.Kernels;
 
 /// <summary>
-/// Recycles storage arrays of <see cref="MinimumPooledLength"/> floats and more. An array comes back in one of three
-/// ways, and never while anything can still reach it: the engine returns gradients it created and consumed (to a
-/// per-thread pool); a tensor that owns an array below the large-object size returns it through its
-/// <see cref="TrackedLease"/>, which the creating thread finds dead after a collection (to that thread's pool); and a
-/// tensor that owns an array of <see cref="LeaseLength"/> floats or more returns it through its
-/// <see cref="FinalizerLease"/> (to a pool shared by all threads). Every kernel rents its output here.
+/// Recycles storage arrays of <see cref="MinimumPooledLength"/> floats and more, in two ways, each of which hands an
+/// array out again only once nothing can read or write it any more: the engine returns gradients it created and
+/// consumed (it has proved that no one else references them) to a pool of the thread it runs on; and a tensor that
+/// owns an array of <see cref="LeaseLength"/> floats or more (the large-object heap) carries a
+/// <see cref="StorageLease"/>, which the garbage collector's own reachability analysis returns to a pool shared by all
+/// threads once the array is unreachable. Every kernel rents its output here.
 /// </summary>
 /// <remarks>
-/// Arrays are bucketed by exact length, since a tensor's storage length is its element count. Below
-/// <see cref="MinimumPooledLength"/> a gen-0 allocation is cheaper than the bookkeeping. Arrays of 85,000 bytes and
-/// more live on the large-object heap: each fresh one is faulted in page by page and counts towards a gen-2
-/// collection, which is what made a training step that resets gradients to null (as PyTorch's
-/// <c>zero_grad(set_to_none=True)</c> does) pay a gen-2 collection every other step. Smaller ones cost a gen-0
-/// allocation, and the collections it brings, for every op (about 300 KB per step of the mlp workload).
 /// <para>
-/// A lease returns its array only after a collection has found its tensor dead, so after every
-/// <see cref="CollectAfterBytes"/> of leased storage handed out and not given back by the engine (or as much as
-/// survived the previous collection, if more), a gen-1 collection is requested. Left to itself, the runtime would
-/// collect only when fresh allocations exhaust its budget, and a pool that absorbs them would keep growing instead.
+/// Arrays are bucketed by exact length, since a tensor's storage length is its element count. Below
+/// <see cref="MinimumPooledLength"/> a gen-0 allocation is cheaper than the bookkeeping. The library requests no
+/// collection: leased arrays come back when the runtime collects on its own.
 /// </para>
 /// <para>
-/// Tracked leases replaced gen 0 for arrays below the large-object size once kernels stopped allocating outside the
-/// pool (a fresh array that enters the pool survives a collection, and copying those made every collection cost
-/// 0.3–0.5 ms). Measured in three pairs of alternating processes (<c>--tracking-cost</c>, medians in µs, tracked
-/// against untracked): a recorded <c>(a·b + a).Sum().Backward()</c> on 16,384 floats 7.0–9.0 against 8.0–12.9, on
-/// 4,096 floats 2.6–3.5 against 2.6–3.4, on 2,048 floats 2.3–3.9 against 1.8–2.2; the forward alone 4.4–6.3 against
-/// 4.6–5.4, 1.6–1.7 against 1.5–1.7, and 1.1–1.7 against 0.8–0.9. The mlp step allocates 18 KB instead of 300 KB
-/// (386–431 µs against 361–406 µs on this noisy host; mlp_sgd 354–502 against 356–376). The small-array cost is the
-/// requested gen-1 collections, which come about twice as often as the runtime's own gen-0 ones would. A finalizer
-/// per lease, tried first, made an element-wise op on 256 floats take 383 ns instead of 48 ns.
+/// Arrays below the large-object size that tensors own (forward activations, mostly) are left to the collector. A
+/// lease on them would have to be keyed to the tensor, not the array, to be found dead by gen-0 collections (an array
+/// that has been pooled once has aged past gen 0), and then a span over the array that outlives the tensor's last use
+/// could see the array handed out under it: that design needed a <c>GC.KeepAlive</c> at about 140 call sites and a
+/// requested gen-1 collection every 8 MB. Measured on the mlp workload step (784-256-256-10, batch 64, one thread,
+/// 1,000 steps, 2026-12-02, Intel Xeon with 105 MB L3): with those leases 15 KB allocated per step with in-place
+/// gradient zeroing, 28 requested gen-1 collections, 1.19–1.56 ms a step; without them 277 KB a step, 4–6 gen-0
+/// collections of the runtime's own and no gen-2, 1.07–1.36 ms a step.
 /// </para>
 /// </remarks>
 internal static class BufferPool
@@ -41,7 +33,7 @@ internal static class BufferPool
     /// </summary>
     internal const int MinimumPooledLength = 2048;
 
-    /// <summary>Arrays from this length (85,000 bytes: the large-object heap) get a <see cref="FinalizerLease"/>.</summary>
+    /// <summary>Arrays from this length (85,000 bytes: the large-object heap) get a <see cref="StorageLease"/>.</summary>
     internal const int LeaseLength = 85_000 / sizeof(float);
 
     /// <summary>Cap on pooled bytes, per thread and for the shared pool, so a one-off burst does not pin memory forever.</summary>
@@ -50,39 +42,21 @@ internal static class BufferPool
     private const int MaximumPerLength = 8;
 
     /// <summary>
-    /// Beyond <see cref="MaximumPerLength"/> arrays, a length keeps up to this many bytes: tracked leases return every
-    /// array that died between two collections at once, which is up to <see cref="CollectAfterBytes"/> and more.
+    /// Beyond <see cref="MaximumPerLength"/> arrays, a length keeps up to this many bytes: leases return every array
+    /// that died before a full collection at once.
     /// </summary>
     private const long MaximumBytesPerLength = 32L << 20;
 
-    /// <summary>
-    /// The least leased bytes handed out (pooled or fresh) between two requested collections; when more than this
-    /// survived the last one, that much is waited for instead, so a tensor that lives through a whole training step
-    /// is rarely alive at two collections (which would age it into gen 2, out of reach of the requested ones).
-    /// Measured alternating in one process (median of 15 runs of 300 steps): the mlp step with grads reset to null
-    /// (2.1 MB of large arrays per step) took 584, 596 and 586 µs with 8, 16 and 32 MB on one thread and 409, 429
-    /// and 433 µs on two; back-to-back 256×256 products on two threads 103, 99 and 98 µs. Only requesting a
-    /// collection every 8 MB whatever survived made the 4M-element element-wise step (160 MB of intermediates) take
-    /// 67 ms instead of 12 ms.
-    /// </summary>
-    private const long CollectAfterBytes = 8L << 20;
-
-    /// <summary>
-    /// The generation the pool asks to collect. A lease that survives one collection is in gen 1, and a gen-0
-    /// collection would never finalize it: measured on a sequence of workloads in one process, gen-0 collections let
-    /// 4M-element element-wise steps slow from 11 ms to 32 ms and 1024×1024 products from 9.9 ms to 23 ms, as their
-    /// step-long intermediates aged past gen 0 and every rent allocated fresh.
-    /// </summary>
-    private const int CollectedGeneration = 1;
-
     [ThreadStatic]
-    private static Dictionary<int, Bucket>? s_buckets;
+    private static ThreadPoolState? t_pool;
 
-    [ThreadStatic]
-    private static long s_pooledBytes;
+    private static readonly Lock s_registryGate = new();
+
+    /// <summary>Every thread's pool, so that those of idle threads can be let go (see <see cref="ReleaseIdleThreads"/>).</summary>
+    private static readonly List<WeakReference<ThreadPoolState>> s_registry = [];
 
     /// <summary>
-    /// How long a pooled length (or a thread's tracker) must have gone unused before a full collection lets it go.
+    /// How long a pooled length (or a whole thread's pool) must have gone unused before a full collection lets it go.
     /// Time, not a count of collections: <c>GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect()</c>, which
     /// BenchmarkDotNet runs between iterations, is two full collections back to back, and a rule of "unused between
     /// two full collections" emptied the pools of a loop that was busy a moment before: an mlp step allocated 28–29 KB
@@ -91,18 +65,7 @@ internal static class BufferPool
     /// </summary>
     internal static long IdleMilliseconds { get; set; } = 10_000;
 
-    /// <summary>The gen-2 count at this thread's last trim (see <see cref="TrimIdleLengths"/>).</summary>
-    [ThreadStatic]
-    private static int s_fullCollectionsAtTrim;
-
     private static readonly SharedBuckets s_unreachable = new(MaximumPooledBytes);
-
-    private static long s_leasedSinceCollection;
-
-    /// <summary>Bytes held by leases not yet disarmed or finalized: live tensors plus dead ones awaiting their finalizer.</summary>
-    private static long s_armedLeaseBytes;
-
-    private static int s_collectionsSeen;
 
     /// <summary>An array of exactly <paramref name="length"/> floats whose contents are undefined.</summary>
     internal static float[] RentUninitialized(int length)
@@ -112,30 +75,29 @@ internal static class BufferPool
             return GC.AllocateUninitializedArray<float>(length);
         }
 
-        CollectIfDue();
         if (TryPop(length) is { } array)
         {
             return array;
         }
 
-        if (length < LeaseLength)
-        {
-            return StorageTracker.ReclaimAfterCollection() && TryPop(length) is { } reclaimed
-                ? reclaimed
-                : GC.AllocateUninitializedArray<float>(length);
-        }
-
-        return s_unreachable.TryTake(length) ?? GC.AllocateUninitializedArray<float>(length);
+        return (length >= LeaseLength ? s_unreachable.TryTake(length) : null)
+            ?? GC.AllocateUninitializedArray<float>(length);
     }
 
     private static float[]? TryPop(int length)
     {
-        if (s_buckets is { } buckets && buckets.TryGetValue(length, out Bucket? bucket))
+        if (t_pool is not { } pool)
+        {
+            return null;
+        }
+
+        pool.UsedSinceRelease = true;
+        if (pool.Buckets is { } buckets && buckets.TryGetValue(length, out Bucket? bucket))
         {
             bucket.RentedSinceTrim = true;
             if (bucket.Arrays.TryPop(out float[]? array))
             {
-                s_pooledBytes -= (long)length * sizeof(float);
+                pool.Bytes -= (long)length * sizeof(float);
                 return array;
             }
         }
@@ -146,78 +108,61 @@ internal static class BufferPool
     /// <summary>
     /// After a gen-2 collection, drops this thread's lengths that nobody on it has rented for
     /// <see cref="IdleMilliseconds"/> (counted from the first trim that found them unrented), so a burst of some shape
-    /// does not keep its arrays for the life of the thread (tracked leases return every array that died, up to
-    /// <see cref="MaximumBytesPerLength"/> a length). Runs on the owning thread, from <see cref="Return"/>.
+    /// does not keep its arrays for the life of the thread. Runs on the owning thread, from <see cref="Return"/>.
     /// </summary>
-    private static void TrimIdleLengths(Dictionary<int, Bucket> buckets)
+    private static void TrimIdleLengths(ThreadPoolState pool, Dictionary<int, Bucket> buckets)
     {
         int full = GC.CollectionCount(2);
-        if (full == s_fullCollectionsAtTrim)
+        if (full == pool.FullCollectionsAtTrim)
         {
             return;
         }
 
-        s_fullCollectionsAtTrim = full;
+        pool.FullCollectionsAtTrim = full;
         long now = Environment.TickCount64;
         foreach ((int length, Bucket bucket) in buckets)
         {
             if (bucket.IdleAt(now))
             {
-                s_pooledBytes -= (long)length * sizeof(float) * bucket.Arrays.Count;
+                pool.Bytes -= (long)length * sizeof(float) * bucket.Arrays.Count;
                 buckets.Remove(length);
             }
         }
     }
 
     /// <summary>
-    /// Requests a collection once more leased bytes than <see cref="CollectAfterBytes"/>, and than survived the last
-    /// collection, have been handed out and not returned by the engine since it.
+    /// After a gen-2 collection (on the finalizer thread), lets go of the whole pool of every thread that has neither
+    /// rented nor returned for <see cref="IdleMilliseconds"/>, counted from the first such collection that found it
+    /// unused: such a thread never reaches <see cref="TrimIdleLengths"/>. The owner may wake up meanwhile; it then works
+    /// on the dictionary it already holds, or on a new one, and only ever loses arrays to the collector.
     /// </summary>
-    private static void CollectIfDue()
+    private static void ReleaseIdleThreads()
     {
-        int collections = GC.CollectionCount(CollectedGeneration);
-        if (collections != Volatile.Read(ref s_collectionsSeen))
+        long now = Environment.TickCount64;
+        lock (s_registryGate)
         {
-            Volatile.Write(ref s_collectionsSeen, collections);
-            Interlocked.Exchange(ref s_leasedSinceCollection, 0);
+            for (int i = s_registry.Count - 1; i >= 0; i--)
+            {
+                if (!s_registry[i].TryGetTarget(out ThreadPoolState? pool))
+                {
+                    s_registry.RemoveAt(i);
+                }
+                else if (pool.UsedSinceRelease)
+                {
+                    pool.UsedSinceRelease = false;
+                    pool.IdleSince = now;
+                }
+                else if (pool.Buckets is not null && now - pool.IdleSince >= IdleMilliseconds)
+                {
+                    pool.Buckets = null;
+                    pool.Bytes = 0;
+                }
+            }
         }
-
-        long since = Volatile.Read(ref s_leasedSinceCollection);
-        if (since > Math.Max(CollectAfterBytes, Volatile.Read(ref s_armedLeaseBytes) - since)
-            && Memory.RecycleUnreachableStorage
-            && System.Runtime.GCSettings.LatencyMode != System.Runtime.GCLatencyMode.NoGCRegion)
-        {
-            Interlocked.Exchange(ref s_leasedSinceCollection, 0);
-            GC.Collect(CollectedGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
-            Volatile.Write(ref s_collectionsSeen, GC.CollectionCount(CollectedGeneration));
-        }
-    }
-
-    /// <summary>Counts the bytes of a new lease (see <see cref="StorageLease"/>).</summary>
-    internal static void LeaseArmed(int length)
-    {
-        long bytes = (long)length * sizeof(float);
-        Interlocked.Add(ref s_armedLeaseBytes, bytes);
-        Interlocked.Add(ref s_leasedSinceCollection, bytes);
-    }
-
-    /// <summary>Uncounts a lease whose array came back: disarmed by the engine, or found unreachable.</summary>
-    internal static void LeaseEnded(int length) => Interlocked.Add(ref s_armedLeaseBytes, -(long)length * sizeof(float));
-
-    /// <summary>Uncounts a lease the engine disarmed: its bytes will not wait for a collection.</summary>
-    internal static void LeaseDisarmed(int length)
-    {
-        long bytes = (long)length * sizeof(float);
-        Interlocked.Add(ref s_armedLeaseBytes, -bytes);
-        Interlocked.Add(ref s_leasedSinceCollection, -bytes);
     }
 
     /// <summary>Takes the storage of a tensor that nothing can reach any more (called by <see cref="StorageLease"/>'s finalizer).</summary>
-    internal static void ReturnUnreachable(float[] array)
-    {
-        LeaseEnded(array.Length);
-        s_unreachable.Add(array);
-    }
+    internal static void ReturnUnreachable(float[] array) => s_unreachable.Add(array);
 
     /// <summary>An array of exactly <paramref name="length"/> zeros.</summary>
     internal static float[] RentZeroed(int length)
@@ -237,13 +182,15 @@ internal static class BufferPool
     {
         int length = array.Length;
         long bytes = (long)length * sizeof(float);
-        if (length < MinimumPooledLength || s_pooledBytes + bytes > MaximumPooledBytes)
+        ThreadPoolState pool = t_pool ?? NewThreadPool();
+        if (length < MinimumPooledLength || pool.Bytes + bytes > MaximumPooledBytes)
         {
             return;
         }
 
-        Dictionary<int, Bucket> buckets = s_buckets ??= [];
-        TrimIdleLengths(buckets);
+        pool.UsedSinceRelease = true;
+        Dictionary<int, Bucket> buckets = pool.Buckets ??= [];
+        TrimIdleLengths(pool, buckets);
         if (!buckets.TryGetValue(length, out Bucket? bucket))
         {
             bucket = new Bucket();
@@ -254,13 +201,25 @@ internal static class BufferPool
         if (stack.Count < MaximumPerLength || (stack.Count + 1) * bytes <= MaximumBytesPerLength)
         {
             stack.Push(array);
-            s_pooledBytes += bytes;
+            pool.Bytes += bytes;
         }
+    }
+
+    private static ThreadPoolState NewThreadPool()
+    {
+        var pool = new ThreadPoolState();
+        lock (s_registryGate)
+        {
+            s_registry.Add(new WeakReference<ThreadPoolState>(pool));
+        }
+
+        t_pool = pool;
+        return pool;
     }
 
     /// <summary>Number of arrays held for <paramref name="length"/> on this thread (for tests).</summary>
     internal static int CountFor(int length) =>
-        s_buckets is { } buckets && buckets.TryGetValue(length, out Bucket? bucket) ? bucket.Arrays.Count : 0;
+        t_pool?.Buckets is { } buckets && buckets.TryGetValue(length, out Bucket? bucket) ? bucket.Arrays.Count : 0;
 
     /// <summary>Number of arrays of <paramref name="length"/> in the shared pool that leases fill (for tests).</summary>
     internal static int UnreachableCountFor(int length) => s_unreachable.CountFor(length);
@@ -268,11 +227,31 @@ internal static class BufferPool
     /// <summary>Drops every pooled array of this thread.</summary>
     internal static void Clear()
     {
-        s_buckets?.Clear();
-        s_pooledBytes = 0;
+        if (t_pool is { } pool)
+        {
+            pool.Buckets = null;
+            pool.Bytes = 0;
+        }
     }
 
-    /// <summary>One length of a thread's pool.</summary>
+    /// <summary>One thread's pool of the arrays the engine gave back on it.</summary>
+    private sealed class ThreadPoolState
+    {
+        /// <summary>The arrays by length; null when empty or let go by <see cref="ReleaseIdleThreads"/>.</summary>
+        internal Dictionary<int, Bucket>? Buckets;
+
+        internal long Bytes;
+
+        /// <summary>Set by every rent and return of the owner; cleared by <see cref="ReleaseIdleThreads"/>.</summary>
+        internal bool UsedSinceRelease = true;
+
+        /// <summary>When <see cref="ReleaseIdleThreads"/> first found the pool unused (Environment.TickCount64).</summary>
+        internal long IdleSince;
+
+        /// <summary>The gen-2 count at the owner's last trim (see <see cref="TrimIdleLengths"/>).</summary>
+        internal int FullCollectionsAtTrim = GC.CollectionCount(2);
+    }
+
     /// <summary>The arrays of one length, in a thread's pool or the shared one, and how recently they were rented.</summary>
     private sealed class Bucket
     {
@@ -378,6 +357,11 @@ internal static class BufferPool
                     _buckets[array.Length] = bucket;
                 }
 
+                if (bucket.Arrays.Count >= MaximumPerLength && (bucket.Arrays.Count + 1) * bytes > MaximumBytesPerLength)
+                {
+                    return;   // what one length may hold, as in a thread's pool
+                }
+
                 bucket.Arrays.Push(array);
                 _bytes += bytes;
             }
@@ -439,6 +423,7 @@ internal static class BufferPool
                 {
                     _lastFullCollection = full;
                     pool.DropIdleLengths();
+                    ReleaseIdleThreads();
                 }
 
                 GC.ReRegisterForFinalize(this);

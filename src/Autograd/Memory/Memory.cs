@@ -14,13 +14,13 @@ public static class Memory
     /// <see cref="DisableRecyclingSwitch"/> switch is set, for example in <c>runtimeconfig.json</c>).
     /// </summary>
     /// <remarks>
-    /// When on, a tensor owning 8 KB of storage or more carries a lease that returns its array to a pool once no
-    /// tensor of that storage can be reached, and the library requests a gen-1 collection after every 8 MB of such
-    /// storage handed out (or as much as survived the previous collection), so that dead tensors are found. A training
-    /// loop then allocates little and runs no gen-2 collections; the requested collections show up in the process's
-    /// GC counters. When off, no new lease is made and no collection is requested: arrays of dead tensors are left to
-    /// the garbage collector, as for any .NET array. Gradients the engine itself creates and consumes are reused
-    /// either way, since nothing else can reach them.
+    /// When on, a tensor owning storage of 85,000 bytes or more (the large-object heap) carries a lease that returns its
+    /// array to a pool once the garbage collector finds the array itself unreachable: no tensor, view, span or other
+    /// reference left. The library never requests a collection; such arrays come back after the full collections the
+    /// runtime runs on its own, which large allocations are what trigger. When off, no new lease is made and the arrays
+    /// of dead tensors are left to the garbage collector, as for any .NET array. Gradients the engine itself creates and
+    /// consumes are reused either way, since nothing else can reach them. Either way no storage is reused while
+    /// anything can still read it. See docs/memory.md.
     /// </remarks>
     public static bool RecycleUnreachableStorage
     {

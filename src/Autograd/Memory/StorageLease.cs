@@ -1,121 +1,76 @@
-using System.Runtime.InteropServices;
+using System.Runtime;
 
 namespace Autograd.Kernels;
 
 /// <summary>
-/// Hands a tensor's pooled storage back to <see cref="BufferPool"/> once the tensor that owns it is unreachable.
+/// Hands a large storage array back to <see cref="BufferPool"/> once nothing at all can reach the array: no tensor, no
+/// view, no span, no reference of any kind.
 /// </summary>
 /// <remarks>
-/// The owning tensor is the only tensor that references its lease, and every view of the storage references that
-/// owner, so the owner is unreachable only when no tensor of the storage can be reached by anyone. Kernels that hold a
-/// span of the storage keep the owning tensor alive until they are done (see <c>GC.KeepAlive</c> in the ops).
+/// <para>
+/// The lease is keyed to the array itself, not to a tensor: a <see cref="DependentHandle"/> keeps the lease alive
+/// exactly as long as the array is alive, and nothing else references the lease but the tensor that created it. So the
+/// lease becomes unreachable only in a collection that finds the array unreachable, and its finalizer then puts the
+/// array back into the pool (after a second such collection, see the finalizer). Whatever can read or write the array (a tensor, a view, a span on some thread's
+/// stack, a user's copy of the reference) keeps it reachable, and the garbage collector is what proves that none is
+/// left; no call site has to keep anything alive by hand.
+/// </para>
+/// <para>
+/// The price of that proof is timing: such arrays live on the large-object heap, which only full (gen-2) collections
+/// examine, so a dead tensor's array comes back after the second full collection the runtime runs on its own (the
+/// library requests none). Arrays below the large-object size get no lease: a gen-0 allocation is cheap, and a lease
+/// keyed to an array that has aged past gen 0 would return it only at collections of its generation.
+/// </para>
 /// </remarks>
-internal abstract class StorageLease
-{
-    /// <summary>Called when the engine returns the storage itself: the lease must then not return it again.</summary>
-    internal abstract void Disarm();
-}
-
-/// <summary>
-/// The lease of an array on the large-object heap: its finalizer returns the array to the pool shared by all threads.
-/// A finalizer, because such arrays are few and large, and may be dropped on any thread.
-/// </summary>
-internal sealed class FinalizerLease : StorageLease
+internal sealed class StorageLease
 {
     private float[]? _array;
+    private DependentHandle _handle;
+    private bool _checkedForResurrection;
 
-    internal FinalizerLease(float[] array)
+    internal StorageLease(float[] array)
     {
         _array = array;
-        BufferPool.LeaseArmed(array.Length);
+        _handle = new DependentHandle(array, this);
     }
 
-    internal override void Disarm()
+    /// <summary>
+    /// Called when the engine returns the storage itself (it has proved nothing else references it): the lease must
+    /// then not return it a second time.
+    /// </summary>
+    internal void Disarm()
     {
-        if (_array is { } array)
-        {
-            BufferPool.LeaseDisarmed(array.Length);
-        }
-
         _array = null;
+        _handle.Dispose();
 #pragma warning disable CA1816 // not IDisposable: a disarmed lease has nothing left to finalize, so skip the queue
         GC.SuppressFinalize(this);
 #pragma warning restore CA1816
     }
 
-    ~FinalizerLease()
-    {
-        if (_array is { } array)
-        {
-            BufferPool.ReturnUnreachable(array);
-        }
-    }
-}
-
-/// <summary>
-/// The lease of an array below the large-object size: a weak handle to the owning tensor, which the creating thread's
-/// <see cref="StorageTracker"/> checks after collections. No finalizer: allocating a finalizable object costs more
-/// than an element-wise op on a few thousand floats, and finalizers return arrays only after the finalizer thread
-/// has run.
-/// </summary>
-/// <remarks>
-/// The handle tracks resurrection, so an owner that a finalizer could still bring back (a finalizable object holding
-/// it) is not taken for dead until that finalizer has run and the owner is really gone.
-/// </remarks>
-internal sealed class TrackedLease : StorageLease
-{
-    private GCHandle _owner;   // not readonly: Free() clears it in place
-    private float[]? _array;
-
-    internal TrackedLease(object owner, float[] array)
-    {
-        _owner = GCHandle.Alloc(owner, GCHandleType.WeakTrackResurrection);
-        _array = array;
-        BufferPool.LeaseArmed(array.Length);
-    }
-
-    /// <summary>Only clears the array: the tracker frees the handle, so a scan never reads a freed one.</summary>
-    internal override void Disarm()
-    {
-        if (Interlocked.Exchange(ref _array, null) is { } array)
-        {
-            BufferPool.LeaseDisarmed(array.Length);
-        }
-    }
-
     /// <summary>
-    /// Whether the tracker can forget this lease: true once it is disarmed or its owner is gone, in which case the
-    /// handle is freed and <paramref name="unreachable"/> is the array to recycle (null when disarmed).
+    /// Runs after a collection found both this lease and its array unreachable from anything but each other, and the
+    /// finalization queue made both reachable again. The first time, the array is not handed out yet: another
+    /// finalizer of the same collection may have resurrected a tensor of it (a finalizable object that held the
+    /// tensor), so the lease pairs itself with the array again and waits for the next collection of the array's
+    /// generation; if nothing reaches the array then either, the second run returns it.
     /// </summary>
-    internal bool TryEnd(out float[]? unreachable)
+    ~StorageLease()
     {
-        unreachable = null;
-        if (Volatile.Read(ref _array) is not null && _owner.Target is not null)
+        _handle.Dispose();
+        if (_array is not { } array)
         {
-            return false;
+            return;
         }
 
-        unreachable = Interlocked.Exchange(ref _array, null);
-        _owner.Free();
-        if (unreachable is not null)
+        if (!_checkedForResurrection)
         {
-            BufferPool.LeaseEnded(unreachable.Length);
+            _checkedForResurrection = true;
+            _handle = new DependentHandle(array, this);
+            GC.ReRegisterForFinalize(this);
+            return;
         }
 
-        return true;
-    }
-
-    /// <summary>Frees the handle of a lease whose tracker is being finalized (its thread has ended).</summary>
-    internal void Abandon()
-    {
-        if (Interlocked.Exchange(ref _array, null) is { } array)
-        {
-            BufferPool.LeaseEnded(array.Length);
-        }
-
-        if (_owner.IsAllocated)
-        {
-            _owner.Free();
-        }
+        _array = null;
+        BufferPool.ReturnUnreachable(array);
     }
 }

@@ -51,8 +51,6 @@ public static partial class Functional
             total += loss;
         }
 
-        GC.KeepAlive(input);   // the spans were the last use when no graph is recorded (see StorageLease)
-        GC.KeepAlive(target);
 
         Tensor output = reduction switch
         {

@@ -24,7 +24,6 @@ public static partial class Functional
 
         float[] logProbabilities = BufferPool.RentUninitialized(input.Count);
         Kernels.Softmax.LogSoftmaxRows(input.ContiguousData(), logProbabilities, rows, classes);
-        GC.KeepAlive(input);   // the span was input's last use when no graph is recorded (see StorageLease)
         Tensor output = PickNegated(logProbabilities, targets, rows, classes, reduction);
         return GradMode.ShouldRecord(input)
             ? output.WithGradFn(new CrossEntropyBackward(input, new Tensor(logProbabilities, input._shape), targets.ToArray(), reduction))
@@ -58,7 +57,6 @@ public static partial class Functional
         }
 
         Tensor output = PickNegated(input.ContiguousData(), targets, rows, classes, reduction);
-        GC.KeepAlive(input);   // PickNegated rents while reading input's span (see StorageLease)
         return GradMode.ShouldRecord(input)
             ? output.WithGradFn(new NllLossBackward(input, targets.ToArray(), reduction))
             : output;

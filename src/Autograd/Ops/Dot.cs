@@ -26,8 +26,6 @@ public sealed partial class Tensor
         }
 
         var output = new Tensor([TensorPrimitives.Dot(a.ContiguousData(), b.ContiguousData())], Autograd.Shape.ScalarDims);
-        GC.KeepAlive(a);   // the spans were the last use when no graph is recorded (see StorageLease)
-        GC.KeepAlive(b);
         return GradMode.ShouldRecord(a, b) ? output.WithGradFn(new DotBackward(a, b)) : output;
     }
 

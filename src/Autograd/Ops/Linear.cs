@@ -38,9 +38,6 @@ public static partial class Functional
 
         ReadOnlySpan<float> x = input.ContiguousData();
         Gemm.Multiply(x, inFeatures, false, weight.AsReadOnlySpan(), inFeatures, true, result, outFeatures, rows, outFeatures, inFeatures, accumulate: true);
-        GC.KeepAlive(input);   // the spans were the last use when no graph is recorded (see StorageLease)
-        GC.KeepAlive(weight);
-        GC.KeepAlive(bias);
         var output = new Tensor(result, [rows, outFeatures]);
         return GradMode.IsEnabled && (input.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad)
             ? output.WithGradFn(new AddmmBackward(input, weight, bias))

@@ -77,9 +77,6 @@ public sealed partial class Tensor
                 result.AsSpan(i * m * n, m * n), n, m, n, k, accumulate: false);
         }
 
-        // The operands may be contiguous copies read only through their arrays (see StorageLease).
-        GC.KeepAlive(left.Owner);
-        GC.KeepAlive(right.Owner);
         var output = new Tensor(result, shape);
         return GradMode.ShouldRecord(a, b) ? output.WithGradFn(new MatMulBackward(a, b)) : output;
     }
@@ -143,8 +140,6 @@ public sealed partial class Tensor
             }
         }
 
-        GC.KeepAlive(a);
-        GC.KeepAlive(b);
         return new Tensor(result, a._dtype, shape);
     }
 
@@ -180,8 +175,6 @@ public sealed partial class Tensor
             left.Data.AsSpan(left.Offset), left.LeadingDimension, left.Transposed,
             right.Data.AsSpan(right.Offset), right.LeadingDimension, right.Transposed,
             target.AsSpan(), n, m, n, k, accumulate: true);
-        GC.KeepAlive(left.Owner);   // see MatMul
-        GC.KeepAlive(right.Owner);
         return true;
     }
 
@@ -198,8 +191,6 @@ public sealed partial class Tensor
             Tensor row = new Tensor(a.Data, a._offset, [1, k], [Math.Max(k, 1), aStrides[1]]).CloneData();
             var right = MatrixOperand.Of(b, k, n, vectorIsRow: false, Autograd.Shape.ScalarDims);
             Gemm.Multiply(row.Data, Math.Max(k, 1), false, right.Data.AsSpan(right.Offset), right.LeadingDimension, right.Transposed, result, n, 1, n, k, accumulate: false);
-            GC.KeepAlive(row);
-            GC.KeepAlive(right.Owner);
             for (int i = 1; i < m; i++)
             {
                 result.AsSpan(0, n).CopyTo(result.AsSpan(i * n, n));
@@ -214,8 +205,6 @@ public sealed partial class Tensor
             var left = MatrixOperand.Of(a, m, k, vectorIsRow: true, Autograd.Shape.ScalarDims);
             float[] product = new float[m];
             Gemm.Multiply(left.Data.AsSpan(left.Offset), left.LeadingDimension, left.Transposed, column.Data, 1, false, product, 1, m, 1, k, accumulate: false);
-            GC.KeepAlive(column);
-            GC.KeepAlive(left.Owner);
             for (int i = 0; i < m; i++)
             {
                 result.AsSpan(i * n, n).Fill(product[i]);
@@ -360,8 +349,6 @@ internal sealed class MatMulBackward : Node
             TensorPrimitives.Multiply(right, left[i], result.AsSpan(i * right.Length, right.Length));
         }
 
-        GC.KeepAlive(u);
-        GC.KeepAlive(v);
         return new Tensor(result, [left.Length, right.Length]);
     }
 

@@ -19,7 +19,6 @@ public sealed partial class Tensor
         float[] result
         = BufferPool.RentUninitialized(x._count);
         Powers.Pow(x.ContiguousData(), exponent, result);
-        GC.KeepAlive(x);   // the span was x's last use when no graph is recorded (see StorageLease)
         var output = new Tensor(result, x._shape);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new PowBackward(x, exponent)) : output;
     }

@@ -68,8 +68,6 @@ internal static class TensorBytes
             ReverseEndianness(copy);
             stream.Write(RawBytes(copy));
         }
-
-        GC.KeepAlive(source);
     }
 
     /// <summary>The number of bytes <see cref="Write"/> writes for <paramref name="tensor"/>.</summary>

@@ -212,7 +212,6 @@ public sealed partial class Tensor
 
         float[] data = Kernels.BufferPool.RentUninitialized(_count);
         AsReadOnlySpan().CopyTo(data);
-        GC.KeepAlive(this);
         return new Tensor(data, _shape);
     }
 }

@@ -60,7 +60,10 @@ public sealed partial class Tensor
     private AccumulateGrad? _accumulator;
     internal bool _overwritesGrad;
 
-    /// <summary>Returns pooled storage to the pool once this owner is unreachable; null for small storage and views.</summary>
+    /// <summary>
+    /// Returns large storage to the pool once the array is unreachable (see <see cref="Kernels.StorageLease"/>); held here
+    /// only so the engine can disarm it when it returns the storage itself. Null for small storage and views.
+    /// </summary>
     private Kernels.StorageLease? _lease;
 
     /// <summary>Wraps a freshly allocated array that no other tensor shares, and records the pass that made it.</summary>
@@ -69,11 +72,9 @@ public sealed partial class Tensor
     {
         _madeBy = GraphTask.Applying;
         _inference = GradMode.Inference;
-        if (data.Length >= Kernels.BufferPool.MinimumPooledLength && Memory.RecycleUnreachableStorage)
+        if (data.Length >= Kernels.BufferPool.LeaseLength && Memory.RecycleUnreachableStorage)
         {
-            _lease = data.Length >= Kernels.BufferPool.LeaseLength
-                ? new Kernels.FinalizerLease(data)
-                : Kernels.StorageTracker.Track(this, data);
+            _lease = new Kernels.StorageLease(data);
         }
     }
 
@@ -395,7 +396,6 @@ public sealed partial class Tensor
         }
 
         float value = Data[_offset];
-        GC.KeepAlive(this);
         return value;
     }
 
@@ -408,7 +408,6 @@ public sealed partial class Tensor
         }
 
         float[] values = ContiguousData().ToArray();
-        GC.KeepAlive(this);   // a tensor's lease may recycle its storage once the tensor is unreachable (BufferPool)
         return values;
     }
 
@@ -420,7 +419,6 @@ public sealed partial class Tensor
         {
             int at = ElementOffset(indices);
             float value = _dtype == DType.Float32 ? Data[at] : Kernels.Conversion.Read<float>(_storage, at);
-            GC.KeepAlive(this);
             return value;
         }
 
@@ -471,8 +469,8 @@ public sealed partial class Tensor
 
     /// <summary>
     /// The elements of a contiguous tensor; callers must check <see cref="IsContiguous"/> or call <see cref="Contiguous"/>
-    /// first. The span does not keep the tensor alive, and the storage of an unreachable tensor may be recycled
-    /// (<see cref="Kernels.StorageLease"/>): callers end with <c>GC.KeepAlive</c> on the tensor.
+    /// first. The span keeps the storage array alive, and storage is recycled only once its array is unreachable
+    /// (<see cref="Kernels.StorageLease"/>), so the span stays valid however long it is used.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ReadOnlySpan<float> AsReadOnlySpan()
@@ -514,8 +512,6 @@ public sealed partial class Tensor
         }
 
         bool equal = ContiguousData().SequenceEqual(other.ContiguousData());
-        GC.KeepAlive(this);
-        GC.KeepAlive(other);
         return equal;
     }
 
@@ -583,7 +579,6 @@ public sealed partial class Tensor
             DType.Bool => TensorFormatter.Format(ToArray<bool>(), _shape, suffixes),
             _ => TensorFormatter.Format(ToArray<double>(), _shape, suffixes),
         };
-        GC.KeepAlive(this);
         return text;
     }
 

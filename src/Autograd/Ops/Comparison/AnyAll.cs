@@ -29,7 +29,6 @@ public sealed partial class Tensor
     public Tensor CountNonzero()
     {
         long count = Logical.Count(Operands.Truth(this, _shape));
-        GC.KeepAlive(this);
         return new Tensor(new[] { count }, DType.Int64, []);
     }
 
@@ -41,7 +40,6 @@ public sealed partial class Tensor
         int[] shape = Operands.Reduced(_shape, d, keepDim: false);
         var output = new long[outer * inner];
         Logical.CountAlong(Operands.Truth(this, _shape), outer, size, inner, output);
-        GC.KeepAlive(this);
         return new Tensor(output, DType.Int64, shape);
     }
 
@@ -49,7 +47,6 @@ public sealed partial class Tensor
     {
         ReadOnlySpan<bool> truth = Operands.Truth(this, _shape);
         bool result = all ? !truth.Contains(false) : truth.Contains(true);
-        GC.KeepAlive(this);
         return new Tensor(new[] { result }, DType.Bool, []);
     }
 
@@ -60,7 +57,6 @@ public sealed partial class Tensor
         int[] shape = Operands.Reduced(_shape, d, keepDim);
         var output = new bool[outer * inner];
         Logical.AnyAll(Operands.Truth(this, _shape), outer, size, inner, all, output);
-        GC.KeepAlive(this);
         return new Tensor(output, DType.Bool, shape);
     }
 
@@ -85,7 +81,6 @@ public sealed partial class Tensor
             default: output.AsSpan().Fill(which == 2); break;   // integers are finite
         }
 
-        GC.KeepAlive(this);
         return new Tensor(output, DType.Bool, _shape);
 
         static void Apply<T>(ReadOnlySpan<T> x, Span<bool> destination, int which)

@@ -311,8 +311,5 @@ public sealed partial class Tensor
         {
             Comparison.Compare<TOperator, T>(x, Operands.Read<T>(b, dtype, shape), output);
         }
-
-        GC.KeepAlive(a);
-        GC.KeepAlive(b);
     }
 }

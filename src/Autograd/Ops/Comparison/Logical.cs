@@ -23,7 +23,6 @@ public sealed partial class Tensor
         ArgumentNullException.ThrowIfNull(x);
         var output = new bool[x._count];
         Logical.Not(Operands.Truth(x, x._shape), output);
-        GC.KeepAlive(x);
         return new Tensor(output, DType.Bool, x._shape);
     }
 
@@ -73,7 +72,6 @@ public sealed partial class Tensor
         {
             var output = new T[x._count];
             Logical.BitwiseNot(Operands.Read<T>(x, dtype, x._shape), output);
-            GC.KeepAlive(x);
             return new Tensor(output, dtype, x._shape);
         }
     }
@@ -122,8 +120,6 @@ public sealed partial class Tensor
             default: Logical.Xor(x, y, output); break;
         }
 
-        GC.KeepAlive(a);
-        GC.KeepAlive(b);
         return new Tensor(output, DType.Bool, shape);
     }
 
@@ -161,8 +157,6 @@ public sealed partial class Tensor
 
         int[] shape = Broadcasting.Shapes(a._shape, b._shape);
         Tensor output = promoted == DType.Int64 ? Compute<long>(a, b, promoted, shape, op) : Compute<int>(a, b, promoted, shape, op);
-        GC.KeepAlive(a);
-        GC.KeepAlive(b);
         return output;
 
         static Tensor Compute<T>(Tensor a, Tensor b, DType dtype, int[] shape, int op)

@@ -31,8 +31,6 @@ public sealed partial class Tensor
             _ => Gather<ushort>(this, selected, n, shape),
         };
 
-        GC.KeepAlive(mask);
-        GC.KeepAlive(this);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new MaskedSelectBackward(this, mask, shape)) : output;
 
         static Tensor Gather<T>(Tensor x, ReadOnlySpan<bool> mask, int n, int[] shape)
@@ -60,8 +58,6 @@ public sealed partial class Tensor
             _ => throw NotImplementedFor(source._dtype, "masked_scatter"),
         };
 
-        GC.KeepAlive(mask);
-        GC.KeepAlive(source);
         return GradMode.ShouldRecord(source) ? output.WithGradFn(new MaskedScatterBackward(source, mask)) : output;
 
         static Tensor Scatter<T>(Tensor source, ReadOnlySpan<bool> mask, int[] shape)

@@ -15,7 +15,6 @@ public sealed partial class Tensor
         int n = Logical.Count(truth);
         var indices = new long[n * Rank];
         Logical.Indices(truth, _shape, indices);
-        GC.KeepAlive(this);
         return new Tensor(indices, DType.Int64, [n, Rank]);
     }
 }

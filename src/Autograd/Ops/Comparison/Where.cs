@@ -91,9 +91,6 @@ public sealed partial class Tensor
             _ => throw NotImplementedFor(dtype, "where_cpu"),
         };
 
-        GC.KeepAlive(condition);
-        GC.KeepAlive(a);
-        GC.KeepAlive(b);
         return output;
 
         static Tensor SelectAs<T>(Tensor condition, Tensor a, Tensor b, DType dtype, int[] shape)

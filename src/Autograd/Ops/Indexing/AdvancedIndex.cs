@@ -152,7 +152,6 @@ internal static class AdvancedIndex
         int[] from = IndexingCommon.OffsetsAs(values, plan.Shape);
         beforeWrite?.Invoke();
         Kernels.Indexing.Put(target.Storage, plan.Offsets, values.Storage, from, accumulate);
-        GC.KeepAlive(values);
     }
 
     /// <summary>Whether the storage ranges spanned by two non-empty views of one storage intersect.</summary>

@@ -34,7 +34,6 @@ public sealed partial class Tensor
         int[] offsets = Kernels.Indexing.AlongDim(values, indexShape, index.Rank == 0 ? 0 : d, strides, _offset);
         Array storage = _dtype.NewArray(index._count);
         Kernels.Indexing.Gather(Storage, offsets, storage, 0);
-        GC.KeepAlive(this);
         Tensor output = IndexingCommon.Wrap(storage, _dtype, index._shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new GatherBackward(this, d, index)) : output;
     }

@@ -11,7 +11,6 @@ public sealed partial class Tensor
         AdvancedIndex.Plan plan = AdvancedIndex.Build(this, indices);
         Array storage = _dtype.NewArray(plan.Offsets.Length);
         Kernels.Indexing.Gather(Storage, plan.Offsets, storage, 0);
-        GC.KeepAlive(this);
         Tensor output = IndexingCommon.Wrap(storage, _dtype, plan.Shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new IndexBackward(this, indices)) : output;
     }

@@ -67,7 +67,6 @@ public sealed partial class Tensor
         int[] to = Kernels.Indexing.SelectAlong(outer, size, inner, values, [size * inner, inner, 1], 0);
         int[] from = Kernels.Indexing.StridedOffsets(source._shape, Joining.StridesOf(source), source._offset);
         Kernels.Indexing.Put(output.Storage, to, source.Storage, from, accumulate: true, alpha);
-        GC.KeepAlive(source);
         return GradMode.ShouldRecord(this) || GradMode.ShouldRecord(source)
             ? output.WithGradFn(new IndexAddBackward(this, d, index, source, alpha))
             : output;

@@ -51,7 +51,6 @@ public sealed partial class Tensor
         int[] offsets = Kernels.Indexing.SelectAlong(outer, size, inner, values, [size * inner, inner, 1], source._offset);
         Array storage = _dtype.NewArray(Autograd.Shape.ElementCountOf(shape));
         Kernels.Indexing.Gather(source.Storage, offsets, storage, 0);
-        GC.KeepAlive(source);
         Tensor output = IndexingCommon.Wrap(storage, _dtype, shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new IndexSelectBackward(this, d, index)) : output;
     }

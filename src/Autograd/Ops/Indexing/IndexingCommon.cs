@@ -14,7 +14,6 @@ internal static class IndexingCommon
     {
         Array storage = t._dtype.NewArray(t._count);
         Kernels.Conversion.CopyStrided(t.Storage, t._offset, t._shape, Joining.StridesOf(t), storage);
-        GC.KeepAlive(t);   // read through its storage array (see StorageLease)
         return Wrap(storage, t._dtype, t._shape);
     }
 

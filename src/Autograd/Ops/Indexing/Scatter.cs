@@ -91,7 +91,6 @@ public sealed partial class Tensor
         {
             int[] from = Kernels.Indexing.StridedOffsets(indexShape, src.Rank == 0 ? [0] : Joining.StridesOf(src), src._offset);
             Kernels.Indexing.Put(output.Storage, to, src.Storage, from, accumulate);
-            GC.KeepAlive(src);
         }
         else
         {

@@ -32,7 +32,6 @@ public sealed partial class Tensor
 
         Array storage = _dtype.NewArray(offsets.Length);
         Kernels.Indexing.Gather(Storage, offsets, storage, 0);
-        GC.KeepAlive(this);
         Tensor output = IndexingCommon.Wrap(storage, _dtype, index._shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new TakeBackward(this, index)) : output;
     }

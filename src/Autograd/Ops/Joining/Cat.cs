@@ -96,11 +96,8 @@ public sealed partial class Tensor
             {
                 Joining.Copy(t.Storage, t._offset, Joining.StridesOf(t), data, starts[i] * outStrides[d], outStrides, t._shape);
             }
-
-            GC.KeepAlive(t);
         }
 
-        GC.KeepAlive(tensors);   // the inputs' storage was read through spans (see StorageLease)
         Tensor output = Joining.Wrap(data, dtype, dims);
         return Joining.ShouldRecord(tensors) ? output.WithGradFn(new CatBackward(tensors, d, starts)) : output;
     }

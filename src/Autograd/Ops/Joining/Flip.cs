@@ -38,7 +38,6 @@ public sealed partial class Tensor
 
         Array data = Joining.Allocate(_dtype, _count);
         Joining.Copy(Storage, offset, strides, data, 0, Autograd.Shape.ContiguousStrides(_shape), _shape);
-        GC.KeepAlive(this);   // read through spans (see StorageLease)
         Tensor output = Joining.Wrap(data, _dtype, _shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new FlipBackward(this, wrapped)) : output;
     }

@@ -15,7 +15,6 @@ public sealed partial class Tensor
         int[] strides = Joining.StridesOf(this);
         Array data = Joining.Allocate(_dtype, Autograd.Shape.ElementCountOf(shape));
         Joining.Copy(Storage, _offset + (start * strides[dim]), strides, data, 0, Autograd.Shape.ContiguousStrides(shape), shape);
-        GC.KeepAlive(this);   // the copy read this tensor's storage through spans (see StorageLease)
         Tensor output = Joining.Wrap(data, _dtype, squeeze ? Joining.Without(shape, dim) : shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new NarrowCopyBackward(this, dim, start, squeeze)) : output;
     }
@@ -36,7 +35,6 @@ public sealed partial class Tensor
         int[] outStrides = Autograd.Shape.ContiguousStrides(shape);
         Array data = Joining.Allocate(_dtype, Autograd.Shape.ElementCountOf(shape), zeroed: true);
         Joining.Copy(Storage, _offset, sourceStrides, data, start * outStrides[dim], outStrides, sourceShape);
-        GC.KeepAlive(this);
         Tensor output = Joining.Wrap(data, _dtype, shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new PadNarrowBackward(this, dim, start, unsqueeze)) : output;
     }

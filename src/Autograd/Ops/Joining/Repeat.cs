@@ -41,7 +41,6 @@ public sealed partial class Tensor
 
         Array data = Joining.Allocate(_dtype, Autograd.Shape.ElementCountOf(dims));
         Joining.Copy(Storage, _offset, from, data, 0, to, pairs);
-        GC.KeepAlive(this);   // read through spans (see StorageLease)
         Tensor output = Joining.Wrap(data, _dtype, dims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new RepeatBackward(this, repeats, padded)) : output;
     }
@@ -76,7 +75,6 @@ public sealed partial class Tensor
         int[] dims = Autograd.Shape.Validate(shape);
         Array data = Joining.Allocate(_dtype, Autograd.Shape.ElementCountOf(dims));
         Joining.Copy(Storage, _offset, from, data, 0, Autograd.Shape.ContiguousStrides(pairs), pairs);
-        GC.KeepAlive(this);
         Tensor output = Joining.Wrap(data, _dtype, dims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new RepeatInterleaveBackward(this, d, pairs)) : output;
     }

@@ -82,7 +82,6 @@ public sealed partial class Tensor
             Joining.Copy(Storage, from, strides, data, to, outStrides, block);
         }
 
-        GC.KeepAlive(this);   // read through spans (see StorageLease)
         Tensor output = Joining.Wrap(data, _dtype, _shape);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new RollBackward(this, [.. rolled.Select(d => -amount[d])], [.. rolled])) : output;
     }
@@ -99,7 +98,6 @@ public sealed partial class Tensor
             float[] data = BufferPool.RentUninitialized(n);
             source[..(n - s)].CopyTo(data.AsSpan(s));
             source[(n - s)..].CopyTo(data);
-            GC.KeepAlive(this);
             output = new Tensor(data, _shape);
         }
         else

@@ -48,10 +48,8 @@ public sealed partial class Tensor
         {
             Tensor t = tensors[i].ConvertedTo(dtype);   // promoted as cat's inputs are
             Joining.Copy(t.Storage, t._offset, Joining.StridesOf(t), data, i * outStrides[d], slabStrides, inputShape);
-            GC.KeepAlive(t);
         }
 
-        GC.KeepAlive(tensors);   // the inputs' storage was read through spans (see StorageLease)
         Tensor output = Joining.Wrap(data, dtype, shape);
         return Joining.ShouldRecord(tensors) ? output.WithGradFn(new StackBackward(tensors, d)) : output;
     }

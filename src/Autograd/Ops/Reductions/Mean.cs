@@ -20,7 +20,6 @@ public sealed partial class Tensor
 
         Tensor source = IsContiguous ? this : CloneData();
         float value = _count == 0 ? float.NaN : ChunkedParallel.Sum(source.AsReadOnlySpan(), source.Data, source._offset) / _count;
-        GC.KeepAlive(source);   // a contiguous copy is read through its storage alone (see StorageLease)
         var output = new Tensor([value], Autograd.Shape.ScalarDims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new MeanBackward(this, _count)) : output;
     }

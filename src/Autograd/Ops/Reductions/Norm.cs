@@ -20,7 +20,6 @@ public sealed partial class Tensor
         }
 
         var output = new Tensor([TensorPrimitives.Norm(ContiguousData())], Autograd.Shape.ScalarDims);
-        GC.KeepAlive(this);   // the span was the last use when no graph is recorded (see StorageLease)
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new NormBackward(this, output)) : output;
     }
 }

@@ -15,7 +15,6 @@ public sealed partial class Tensor
 
         Tensor source = IsContiguous ? this : CloneData();
         var output = new Tensor([ChunkedParallel.Sum(source.AsReadOnlySpan(), source.Data, source._offset)], Autograd.Shape.ScalarDims);
-        GC.KeepAlive(source);   // a contiguous copy is read through its storage alone (see StorageLease)
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new SumBackward(this)) : output;
     }
 

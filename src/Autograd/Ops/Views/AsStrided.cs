@@ -45,7 +45,6 @@ public sealed partial class Tensor
     {
         float[] result = BufferPool.RentZeroed(Autograd.Shape.ElementCountOf(inputShape));
         Strided.ScatterAdd<float>(ContiguousData(), logical.Shape, logical.Strides, logical.Offset, result);
-        GC.KeepAlive(this);
         return new Tensor(result, inputShape);
     }
 
