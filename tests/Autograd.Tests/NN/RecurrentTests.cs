@@ -240,7 +240,7 @@ public class RecurrentTests
 
     private static void AssertClose(Tensor actual, Tensor expected)
     {
-        actual.Shape.Should().Be(expected.Shape);
+        actual.Shape.ToArray().Should().Equal(expected.Shape.ToArray());
         float[] a = actual.ToArray(), e = expected.ToArray();
         for (int i = 0; i < a.Length; i++)
         {
