@@ -80,8 +80,9 @@ def record(name, kind, config, module, inputs, masks, kwargs, run, same=None):
 
 
 def mha(name, embed, heads, L, S, N, batch_first=False, bias=True, kdim=None, vdim=None, same="qkv", attn_mask=None,
-        kpm=None, need_weights=True, average=True, dtype=torch.float32):
-    m = randomize(nn.MultiheadAttention(embed, heads, dropout=0.0, bias=bias, kdim=kdim, vdim=vdim, batch_first=batch_first), dtype)
+        kpm=None, need_weights=True, average=True, dtype=torch.float32, add_bias_kv=False, add_zero_attn=False):
+    m = randomize(nn.MultiheadAttention(embed, heads, dropout=0.0, bias=bias, add_bias_kv=add_bias_kv, add_zero_attn=add_zero_attn,
+                                        kdim=kdim, vdim=vdim, batch_first=batch_first), dtype)
     batched = N is not None
 
     def shape(seq, dim):
@@ -92,7 +93,8 @@ def mha(name, embed, heads, L, S, N, batch_first=False, bias=True, kdim=None, vd
     inputs = {"query": u(shape(L, embed), dtype=dtype), "key": u(shape(S, kdim or embed), dtype=dtype),
               "value": u(shape(S, vdim or embed), dtype=dtype)}
     same_map = {"qkv": {"key": "query", "value": "query"}, "kv": {"value": "key"}, "none": None}[same]
-    config = {"embed_dim": embed, "num_heads": heads, "bias": bias, "batch_first": batch_first, "kdim": kdim, "vdim": vdim}
+    config = {"embed_dim": embed, "num_heads": heads, "bias": bias, "batch_first": batch_first, "kdim": kdim, "vdim": vdim,
+              "add_bias_kv": add_bias_kv, "add_zero_attn": add_zero_attn}
     kwargs = {"need_weights": need_weights, "average_attn_weights": average}
     if attn_mask is not None and attn_mask.is_floating_point():
         attn_mask = attn_mask.to(dtype)
@@ -140,6 +142,9 @@ mha("mha_no_bias", 6, 2, 3, 3, 2, bias=False)
 mha("mha_no_weights", 8, 2, 4, 4, 2, batch_first=True, attn_mask=causal(4), need_weights=False)
 mha("mha_head_dim_1", 4, 4, 3, 3, 2)
 mha("mha_f64", 6, 3, 3, 4, 2, same="kv", attn_mask=float_mask([3, 4]), kpm=kpm_bool(2, 4), average=False, dtype=f64)
+mha("mha_bias_kv_zero_attn", 8, 2, 3, 4, 2, same="kv", attn_mask=bern([3, 4]), kpm=kpm_bool(2, 4), add_bias_kv=True, add_zero_attn=True)
+mha("mha_bias_kv_unbatched_per_head", 4, 2, 3, 3, None, attn_mask=float_mask([3, 3]), add_bias_kv=True, average=False)
+mha("mha_zero_attn_batch_first_kdim", 4, 2, 2, 3, 2, batch_first=True, kdim=3, vdim=5, same="none", kpm=kpm_bool(2, 3), add_zero_attn=True)
 mha("mha_kdim_f64", 4, 2, 3, 2, 2, kdim=3, vdim=5, same="none", dtype=f64)
 
 
