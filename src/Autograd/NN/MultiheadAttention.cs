@@ -250,7 +250,7 @@ public sealed class MultiheadAttention : Module
         {
             if (attnMask.DType != DType.Bool && !attnMask.DType.IsFloatingPoint())
             {
-                throw new ArgumentException($"Only float, byte, and bool types are supported for attn_mask, not torch.{attnMask.DType.TorchName()}", nameof(attnMask));
+                throw new ArgumentException($"Only float, byte, and bool types are supported for attn_mask, not {attnMask.DType.TorchName()}", nameof(attnMask));
             }
 
             if (attnMask.Rank == 2)
