@@ -4,7 +4,7 @@ namespace Autograd.NN;
 /// <c>y = x·Wᵀ + b</c> (PyTorch's <c>nn.Linear</c>), over the last dimension of an input of any rank. W is
 /// [out, in] and starts Kaiming-uniform with a = √5, i.e. U(±1/√in); b is [out] and starts U(±1/√in).
 /// </summary>
-public sealed class Linear : Module<Tensor, Tensor>
+public class Linear : Module<Tensor, Tensor>
 {
     /// <summary>Creates the layer with PyTorch's default initialisation.</summary>
     public Linear(int inFeatures, int outFeatures, bool bias = true, Generator? generator = null)
@@ -130,6 +130,13 @@ public sealed class Bilinear : Module<Tensor, Tensor, Tensor>
     public override string ExtraRepr() =>
         $"in1_features={PyRepr.Int(In1Features)}, in2_features={PyRepr.Int(In2Features)}, out_features={PyRepr.Int(OutFeatures)}, bias={PyRepr.Bool(Bias is not null)}";
 }
+
+/// <summary>
+/// The output projection of <see cref="MultiheadAttention"/> (PyTorch's <c>NonDynamicallyQuantizableLinear</c>): an
+/// ordinary <see cref="Linear"/> under another name, so that the module tree, its repr and its state dict are PyTorch's.
+/// </summary>
+public sealed class NonDynamicallyQuantizableLinear(int inFeatures, int outFeatures, bool bias = true, Generator? generator = null)
+    : Linear(inFeatures, outFeatures, bias, generator);
 
 /// <summary>Returns its input unchanged (PyTorch's <c>nn.Identity</c>), e.g. to replace a layer in a model.</summary>
 public sealed class Identity : Module<Tensor, Tensor>
