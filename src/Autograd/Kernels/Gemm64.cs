@@ -692,9 +692,12 @@ internal static unsafe partial class Gemm64
     }
 
     /// <summary>
-    /// Every micro-kernel this CPU runs with hardware FMA (plus the scalar one), fastest first: AVX-512 where
-    /// <see cref="Vector512.IsHardwareAccelerated"/> and Avx512F; 256-bit with FMA3; 128-bit with FMA3 (x64) or
-    /// AdvSimd.Arm64 (fused FMLA); scalar last. No kernel relies on a software-emulated fused multiply-add.
+    /// Every micro-kernel this CPU runs, fastest first: AVX-512 where <see cref="Vector512.IsHardwareAccelerated"/> and
+    /// Avx512F; 256-bit with FMA3; 128-bit with FMA3 (x64) or AdvSimd.Arm64 (fused FMLA); 128-bit with a separate
+    /// multiply and add wherever <see cref="Vector128.IsHardwareAccelerated"/> (x64 without FMA: .NET 10 reports
+    /// <see cref="Fma.IsSupported"/> false under <c>DOTNET_EnableAVX2=0</c>); scalar last. No kernel relies on a
+    /// software-emulated fused multiply-add. With only Vector128 (AVX-512 and AVX2 off) the 128-bit kernel replaced the
+    /// scalar one; see benchmarks/GEMM.md ("Vector128 kernels") for the numbers.
     /// </summary>
     private static MicroKernel[] SupportedKernels()
     {
@@ -719,6 +722,11 @@ internal static unsafe partial class Gemm64
         if (AdvSimd.Arm64.IsSupported)
         {
             list.Add(new MicroKernel("neon", 6, 4, &Kernel128Neon));
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            list.Add(new MicroKernel("v128", 6, 4, &Kernel128));
         }
 
         list.Add(new MicroKernel("scalar", ScalarMr, ScalarNr, &KernelScalar));
