@@ -487,8 +487,11 @@ internal static unsafe partial class Gemm
     /// 12×8 on its 32 q registers); 128-bit with a separate multiply and add wherever
     /// <see cref="Vector128.IsHardwareAccelerated"/> (x64 SSE: .NET 10 reports <see cref="Fma.IsSupported"/> false
     /// under <c>DOTNET_EnableAVX2=0</c>, and <c>Vector128.FusedMultiplyAdd</c> would then be emulated in software);
-    /// scalar last, only for a runtime without any hardware vectors. With only Vector128 (AVX-512 and AVX2 off) the
-    /// 128-bit kernel replaced the scalar one; see benchmarks/GEMM.md ("Vector128 kernels") for the numbers.
+    /// scalar last, only for a runtime without any hardware vectors. The 128-bit tiles fill the register file: 6×8 is
+    /// 12 accumulators + 2 B + 1 broadcast (+ 1 product without FMA) of x64's 16 xmm, 12×8 is 24 + 2 + 1 of ARM64's 32.
+    /// With only Vector128 (DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0, 1 thread, 2026-12-02, host load ~20) "v128"
+    /// replaced the scalar kernel at 256³ 0.7 → 7.7–15.6 GFLOP/s and 512³ 0.8 → 5.2–7.0 (AVX-512: 85–121 and 81–84);
+    /// benchmarks/GEMM.md, "Vector128 kernels".
     /// </summary>
     private static MicroKernel[] SupportedKernels()
     {
