@@ -2,6 +2,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace Autograd.Kernels;
@@ -396,6 +397,289 @@ internal static unsafe partial class Gemm
         Vector256.Store(c4b, c + (4 * ldc) + 8);
         Vector256.Store(c5a, c + (5 * ldc));
         Vector256.Store(c5b, c + (5 * ldc) + 8);
+    }
+
+    /// <summary>
+    /// 128-bit FMA3 micro-kernel (x64 without 256-bit vectors): C[6×8] = (load ? C : 0) + Ap[kc×6]ᵀ·Bp[kc×8], the product summed from zero in
+    /// 12 xmm accumulators and added to C once at the end (the C tile is prefetched meanwhile).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel128Fma(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool load)
+    {
+        Sse.Prefetch0(c);
+        Sse.Prefetch0(c + 7);
+        Sse.Prefetch0(c + ldc);
+        Sse.Prefetch0(c + ldc + 7);
+        Sse.Prefetch0(c + (2 * ldc));
+        Sse.Prefetch0(c + (2 * ldc) + 7);
+        Sse.Prefetch0(c + (3 * ldc));
+        Sse.Prefetch0(c + (3 * ldc) + 7);
+        Sse.Prefetch0(c + (4 * ldc));
+        Sse.Prefetch0(c + (4 * ldc) + 7);
+        Sse.Prefetch0(c + (5 * ldc));
+        Sse.Prefetch0(c + (5 * ldc) + 7);
+        Vector128<float> c0a = default, c0b = default;
+        Vector128<float> c1a = default, c1b = default;
+        Vector128<float> c2a = default, c2b = default;
+        Vector128<float> c3a = default, c3b = default;
+        Vector128<float> c4a = default, c4b = default;
+        Vector128<float> c5a = default, c5b = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector128<float> b0 = Vector128.Load(b);
+            Vector128<float> b1 = Vector128.Load(b + 4);
+            Vector128<float> a0 = Vector128.Create(a[0]);
+            c0a = Fma.MultiplyAdd(a0, b0, c0a);
+            c0b = Fma.MultiplyAdd(a0, b1, c0b);
+            Vector128<float> a1 = Vector128.Create(a[1]);
+            c1a = Fma.MultiplyAdd(a1, b0, c1a);
+            c1b = Fma.MultiplyAdd(a1, b1, c1b);
+            Vector128<float> a2 = Vector128.Create(a[2]);
+            c2a = Fma.MultiplyAdd(a2, b0, c2a);
+            c2b = Fma.MultiplyAdd(a2, b1, c2b);
+            Vector128<float> a3 = Vector128.Create(a[3]);
+            c3a = Fma.MultiplyAdd(a3, b0, c3a);
+            c3b = Fma.MultiplyAdd(a3, b1, c3b);
+            Vector128<float> a4 = Vector128.Create(a[4]);
+            c4a = Fma.MultiplyAdd(a4, b0, c4a);
+            c4b = Fma.MultiplyAdd(a4, b1, c4b);
+            Vector128<float> a5 = Vector128.Create(a[5]);
+            c5a = Fma.MultiplyAdd(a5, b0, c5a);
+            c5b = Fma.MultiplyAdd(a5, b1, c5b);
+            a += 6;
+            b += bStride;
+        }
+
+        if (load)
+        {
+            c0a += Vector128.Load(c);
+            c0b += Vector128.Load(c + 4);
+            c1a += Vector128.Load(c + ldc);
+            c1b += Vector128.Load(c + ldc + 4);
+            c2a += Vector128.Load(c + (2 * ldc));
+            c2b += Vector128.Load(c + (2 * ldc) + 4);
+            c3a += Vector128.Load(c + (3 * ldc));
+            c3b += Vector128.Load(c + (3 * ldc) + 4);
+            c4a += Vector128.Load(c + (4 * ldc));
+            c4b += Vector128.Load(c + (4 * ldc) + 4);
+            c5a += Vector128.Load(c + (5 * ldc));
+            c5b += Vector128.Load(c + (5 * ldc) + 4);
+        }
+
+        Vector128.Store(c0a, c);
+        Vector128.Store(c0b, c + 4);
+        Vector128.Store(c1a, c + ldc);
+        Vector128.Store(c1b, c + ldc + 4);
+        Vector128.Store(c2a, c + (2 * ldc));
+        Vector128.Store(c2b, c + (2 * ldc) + 4);
+        Vector128.Store(c3a, c + (3 * ldc));
+        Vector128.Store(c3b, c + (3 * ldc) + 4);
+        Vector128.Store(c4a, c + (4 * ldc));
+        Vector128.Store(c4b, c + (4 * ldc) + 4);
+        Vector128.Store(c5a, c + (5 * ldc));
+        Vector128.Store(c5b, c + (5 * ldc) + 4);
+    }
+
+    /// <summary>
+    /// 128-bit micro-kernel without FMA (separate multiply and add, each rounded): C[6×8] = (load ? C : 0) + Ap[kc×6]ᵀ·Bp[kc×8], the product summed from zero in
+    /// 12 xmm accumulators and added to C once at the end (the C tile is prefetched meanwhile).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel128(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool load)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(c);
+            Sse.Prefetch0(c + 7);
+            Sse.Prefetch0(c + ldc);
+            Sse.Prefetch0(c + ldc + 7);
+            Sse.Prefetch0(c + (2 * ldc));
+            Sse.Prefetch0(c + (2 * ldc) + 7);
+            Sse.Prefetch0(c + (3 * ldc));
+            Sse.Prefetch0(c + (3 * ldc) + 7);
+            Sse.Prefetch0(c + (4 * ldc));
+            Sse.Prefetch0(c + (4 * ldc) + 7);
+            Sse.Prefetch0(c + (5 * ldc));
+            Sse.Prefetch0(c + (5 * ldc) + 7);
+        }
+
+        Vector128<float> c0a = default, c0b = default;
+        Vector128<float> c1a = default, c1b = default;
+        Vector128<float> c2a = default, c2b = default;
+        Vector128<float> c3a = default, c3b = default;
+        Vector128<float> c4a = default, c4b = default;
+        Vector128<float> c5a = default, c5b = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector128<float> b0 = Vector128.Load(b);
+            Vector128<float> b1 = Vector128.Load(b + 4);
+            Vector128<float> a0 = Vector128.Create(a[0]);
+            c0a = c0a + (a0 * b0);
+            c0b = c0b + (a0 * b1);
+            Vector128<float> a1 = Vector128.Create(a[1]);
+            c1a = c1a + (a1 * b0);
+            c1b = c1b + (a1 * b1);
+            Vector128<float> a2 = Vector128.Create(a[2]);
+            c2a = c2a + (a2 * b0);
+            c2b = c2b + (a2 * b1);
+            Vector128<float> a3 = Vector128.Create(a[3]);
+            c3a = c3a + (a3 * b0);
+            c3b = c3b + (a3 * b1);
+            Vector128<float> a4 = Vector128.Create(a[4]);
+            c4a = c4a + (a4 * b0);
+            c4b = c4b + (a4 * b1);
+            Vector128<float> a5 = Vector128.Create(a[5]);
+            c5a = c5a + (a5 * b0);
+            c5b = c5b + (a5 * b1);
+            a += 6;
+            b += bStride;
+        }
+
+        if (load)
+        {
+            c0a += Vector128.Load(c);
+            c0b += Vector128.Load(c + 4);
+            c1a += Vector128.Load(c + ldc);
+            c1b += Vector128.Load(c + ldc + 4);
+            c2a += Vector128.Load(c + (2 * ldc));
+            c2b += Vector128.Load(c + (2 * ldc) + 4);
+            c3a += Vector128.Load(c + (3 * ldc));
+            c3b += Vector128.Load(c + (3 * ldc) + 4);
+            c4a += Vector128.Load(c + (4 * ldc));
+            c4b += Vector128.Load(c + (4 * ldc) + 4);
+            c5a += Vector128.Load(c + (5 * ldc));
+            c5b += Vector128.Load(c + (5 * ldc) + 4);
+        }
+
+        Vector128.Store(c0a, c);
+        Vector128.Store(c0b, c + 4);
+        Vector128.Store(c1a, c + ldc);
+        Vector128.Store(c1b, c + ldc + 4);
+        Vector128.Store(c2a, c + (2 * ldc));
+        Vector128.Store(c2b, c + (2 * ldc) + 4);
+        Vector128.Store(c3a, c + (3 * ldc));
+        Vector128.Store(c3b, c + (3 * ldc) + 4);
+        Vector128.Store(c4a, c + (4 * ldc));
+        Vector128.Store(c4b, c + (4 * ldc) + 4);
+        Vector128.Store(c5a, c + (5 * ldc));
+        Vector128.Store(c5b, c + (5 * ldc) + 4);
+    }
+
+    /// <summary>
+    /// ARM64 AdvSimd micro-kernel: C[12×8] = (load ? C : 0) + Ap[kc×12]ᵀ·Bp[kc×8], the product summed from zero in
+    /// 24 NEON q-register accumulators and added to C once at the end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel128Neon(int kc, float* a, float* b, nint bStride, float* c, nint ldc, bool load)
+    {
+        Vector128<float> c0a = default, c0b = default;
+        Vector128<float> c1a = default, c1b = default;
+        Vector128<float> c2a = default, c2b = default;
+        Vector128<float> c3a = default, c3b = default;
+        Vector128<float> c4a = default, c4b = default;
+        Vector128<float> c5a = default, c5b = default;
+        Vector128<float> c6a = default, c6b = default;
+        Vector128<float> c7a = default, c7b = default;
+        Vector128<float> c8a = default, c8b = default;
+        Vector128<float> c9a = default, c9b = default;
+        Vector128<float> c10a = default, c10b = default;
+        Vector128<float> c11a = default, c11b = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector128<float> b0 = Vector128.Load(b);
+            Vector128<float> b1 = Vector128.Load(b + 4);
+            Vector128<float> a0 = Vector128.Create(a[0]);
+            c0a = AdvSimd.FusedMultiplyAdd(c0a, a0, b0);
+            c0b = AdvSimd.FusedMultiplyAdd(c0b, a0, b1);
+            Vector128<float> a1 = Vector128.Create(a[1]);
+            c1a = AdvSimd.FusedMultiplyAdd(c1a, a1, b0);
+            c1b = AdvSimd.FusedMultiplyAdd(c1b, a1, b1);
+            Vector128<float> a2 = Vector128.Create(a[2]);
+            c2a = AdvSimd.FusedMultiplyAdd(c2a, a2, b0);
+            c2b = AdvSimd.FusedMultiplyAdd(c2b, a2, b1);
+            Vector128<float> a3 = Vector128.Create(a[3]);
+            c3a = AdvSimd.FusedMultiplyAdd(c3a, a3, b0);
+            c3b = AdvSimd.FusedMultiplyAdd(c3b, a3, b1);
+            Vector128<float> a4 = Vector128.Create(a[4]);
+            c4a = AdvSimd.FusedMultiplyAdd(c4a, a4, b0);
+            c4b = AdvSimd.FusedMultiplyAdd(c4b, a4, b1);
+            Vector128<float> a5 = Vector128.Create(a[5]);
+            c5a = AdvSimd.FusedMultiplyAdd(c5a, a5, b0);
+            c5b = AdvSimd.FusedMultiplyAdd(c5b, a5, b1);
+            Vector128<float> a6 = Vector128.Create(a[6]);
+            c6a = AdvSimd.FusedMultiplyAdd(c6a, a6, b0);
+            c6b = AdvSimd.FusedMultiplyAdd(c6b, a6, b1);
+            Vector128<float> a7 = Vector128.Create(a[7]);
+            c7a = AdvSimd.FusedMultiplyAdd(c7a, a7, b0);
+            c7b = AdvSimd.FusedMultiplyAdd(c7b, a7, b1);
+            Vector128<float> a8 = Vector128.Create(a[8]);
+            c8a = AdvSimd.FusedMultiplyAdd(c8a, a8, b0);
+            c8b = AdvSimd.FusedMultiplyAdd(c8b, a8, b1);
+            Vector128<float> a9 = Vector128.Create(a[9]);
+            c9a = AdvSimd.FusedMultiplyAdd(c9a, a9, b0);
+            c9b = AdvSimd.FusedMultiplyAdd(c9b, a9, b1);
+            Vector128<float> a10 = Vector128.Create(a[10]);
+            c10a = AdvSimd.FusedMultiplyAdd(c10a, a10, b0);
+            c10b = AdvSimd.FusedMultiplyAdd(c10b, a10, b1);
+            Vector128<float> a11 = Vector128.Create(a[11]);
+            c11a = AdvSimd.FusedMultiplyAdd(c11a, a11, b0);
+            c11b = AdvSimd.FusedMultiplyAdd(c11b, a11, b1);
+            a += 12;
+            b += bStride;
+        }
+
+        if (load)
+        {
+            c0a += Vector128.Load(c);
+            c0b += Vector128.Load(c + 4);
+            c1a += Vector128.Load(c + ldc);
+            c1b += Vector128.Load(c + ldc + 4);
+            c2a += Vector128.Load(c + (2 * ldc));
+            c2b += Vector128.Load(c + (2 * ldc) + 4);
+            c3a += Vector128.Load(c + (3 * ldc));
+            c3b += Vector128.Load(c + (3 * ldc) + 4);
+            c4a += Vector128.Load(c + (4 * ldc));
+            c4b += Vector128.Load(c + (4 * ldc) + 4);
+            c5a += Vector128.Load(c + (5 * ldc));
+            c5b += Vector128.Load(c + (5 * ldc) + 4);
+            c6a += Vector128.Load(c + (6 * ldc));
+            c6b += Vector128.Load(c + (6 * ldc) + 4);
+            c7a += Vector128.Load(c + (7 * ldc));
+            c7b += Vector128.Load(c + (7 * ldc) + 4);
+            c8a += Vector128.Load(c + (8 * ldc));
+            c8b += Vector128.Load(c + (8 * ldc) + 4);
+            c9a += Vector128.Load(c + (9 * ldc));
+            c9b += Vector128.Load(c + (9 * ldc) + 4);
+            c10a += Vector128.Load(c + (10 * ldc));
+            c10b += Vector128.Load(c + (10 * ldc) + 4);
+            c11a += Vector128.Load(c + (11 * ldc));
+            c11b += Vector128.Load(c + (11 * ldc) + 4);
+        }
+
+        Vector128.Store(c0a, c);
+        Vector128.Store(c0b, c + 4);
+        Vector128.Store(c1a, c + ldc);
+        Vector128.Store(c1b, c + ldc + 4);
+        Vector128.Store(c2a, c + (2 * ldc));
+        Vector128.Store(c2b, c + (2 * ldc) + 4);
+        Vector128.Store(c3a, c + (3 * ldc));
+        Vector128.Store(c3b, c + (3 * ldc) + 4);
+        Vector128.Store(c4a, c + (4 * ldc));
+        Vector128.Store(c4b, c + (4 * ldc) + 4);
+        Vector128.Store(c5a, c + (5 * ldc));
+        Vector128.Store(c5b, c + (5 * ldc) + 4);
+        Vector128.Store(c6a, c + (6 * ldc));
+        Vector128.Store(c6b, c + (6 * ldc) + 4);
+        Vector128.Store(c7a, c + (7 * ldc));
+        Vector128.Store(c7b, c + (7 * ldc) + 4);
+        Vector128.Store(c8a, c + (8 * ldc));
+        Vector128.Store(c8b, c + (8 * ldc) + 4);
+        Vector128.Store(c9a, c + (9 * ldc));
+        Vector128.Store(c9b, c + (9 * ldc) + 4);
+        Vector128.Store(c10a, c + (10 * ldc));
+        Vector128.Store(c10b, c + (10 * ldc) + 4);
+        Vector128.Store(c11a, c + (11 * ldc));
+        Vector128.Store(c11b, c + (11 * ldc) + 4);
     }
     // </micro-kernels>
 }

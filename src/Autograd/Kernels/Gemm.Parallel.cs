@@ -75,15 +75,17 @@ internal static unsafe partial class Gemm
     /// <summary>A batch of independent products split into contiguous ranges of whole products.</summary>
     private sealed class BatchWork : IParallelWork
     {
+        private MicroKernel _uk;
         private float* _a;
         private float* _b;
         private float* _c;
         private int _lda, _ldb, _ldc, _strideA, _strideB, _strideC, _m, _n, _k, _batch, _parts;
         private bool _transA, _transB, _accumulate;
 
-        public void Set(float* a, int lda, bool transA, int strideA, float* b, int ldb, bool transB, int strideB,
+        public void Set(MicroKernel uk, float* a, int lda, bool transA, int strideA, float* b, int ldb, bool transB, int strideB,
                         float* c, int ldc, int strideC, int m, int n, int k, bool accumulate, int batch, int parts)
         {
+            _uk = uk;
             _a = a;
             _lda = lda;
             _transA = transA;
@@ -116,7 +118,7 @@ internal static unsafe partial class Gemm
             int t1 = (int)((long)_batch * (index + 1) / _parts);
             for (int t = t0; t < t1; t++)
             {
-                Core(_a + ((long)t * _strideA), _lda, _transA, _b + ((long)t * _strideB), _ldb, _transB,
+                Core(_uk, _a + ((long)t * _strideA), _lda, _transA, _b + ((long)t * _strideB), _ldb, _transB,
                      _c + ((long)t * _strideC), _ldc, _m, _n, _k, _accumulate);
             }
         }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace Autograd.Kernels;
@@ -16,8 +17,8 @@ namespace Autograd.Kernels;
 /// <para>
 /// Determinism: for every KC-deep block of k, in order, an element of C receives
 /// s = fma(a[i,p₁], b[p₁,j], … fma(a[i,p₀], b[p₀,j], 0)) summed over the block in k order, then
-/// c = c + s (or c = s for the first block when not accumulating); the scalar fallback multiplies
-/// and adds separately. That sequence depends only on k and KC, never on which tile, block, part or
+/// c = c + s (or c = s for the first block when not accumulating); the kernels without FMA (128-bit
+/// "v128", scalar) multiply and add separately. That sequence depends only on k and KC, never on which tile, block, part or
 /// thread computes the element, so results are bit-identical for any
 /// <see cref="Autograd.Parallelism.NumThreads"/>. Which path runs (tiny loop, transposed product,
 /// in-place B) is decided from m, n, k and the layout alone.
@@ -85,13 +86,16 @@ internal static unsafe partial class Gemm
     private const int ScalarMr = 4;
     private const int ScalarNr = 8;
 
-    private static readonly MicroKernel s_kernel = SelectKernel();
+    private static readonly MicroKernel s_kernel = SupportedKernels()[0];
 
     [ThreadStatic]
     private static PackBuffers? s_buffers;
 
     /// <summary>Gets the micro-kernel this process dispatches to, as "isa MR×NR", for diagnostics and tests.</summary>
-    internal static string KernelName => $"{s_kernel.Name} {s_kernel.Mr}×{s_kernel.Nr}";
+    internal static string KernelName => s_kernel.ToString();
+
+    /// <summary>Gets the names of every micro-kernel this CPU can run, the dispatched one first (for tests).</summary>
+    internal static string[] KernelNames => [.. SupportedKernels().Select(x => x.ToString())];
 
     [ThreadStatic]
     private static GemmWork? s_work;
@@ -150,6 +154,50 @@ internal static unsafe partial class Gemm
                                          Span<float> c, int ldc, int m, int n, int k, bool accumulate,
                                          int batch, int strideA, int strideB, int strideC)
     {
+        Run(s_kernel, a, lda, transA, b, ldb, transB, c, ldc, m, n, k, accumulate, batch, strideA, strideB, strideC);
+    }
+
+    /// <summary>
+    /// <see cref="MultiplyBatched"/> through the named micro-kernel (one of <see cref="KernelNames"/>) instead of the
+    /// dispatched one, so tests cover every kernel the CPU supports in one process.
+    /// </summary>
+    /// <param name="kernel">A name from <see cref="KernelNames"/>.</param>
+    /// <param name="a">A matrices; see <see cref="Multiply"/>.</param>
+    /// <param name="lda">Leading dimension of each A.</param>
+    /// <param name="transA">Each A is stored k×m and read transposed.</param>
+    /// <param name="b">B matrices.</param>
+    /// <param name="ldb">Leading dimension of each B.</param>
+    /// <param name="transB">Each B is stored n×k and read transposed.</param>
+    /// <param name="c">C matrices.</param>
+    /// <param name="ldc">Leading dimension of each C.</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="accumulate">Add the products to the existing C instead of overwriting.</param>
+    /// <param name="batch">Number of products.</param>
+    /// <param name="strideA">Elements between consecutive A matrices (0 = broadcast).</param>
+    /// <param name="strideB">Elements between consecutive B matrices (0 = broadcast).</param>
+    /// <param name="strideC">Elements between consecutive C matrices (0 = sum into one C).</param>
+    /// <exception cref="ArgumentException">The kernel is not supported here, or as for <see cref="MultiplyBatched"/>.</exception>
+    internal static void MultiplyBatchedWith(string kernel, ReadOnlySpan<float> a, int lda, bool transA,
+                                             ReadOnlySpan<float> b, int ldb, bool transB,
+                                             Span<float> c, int ldc, int m, int n, int k, bool accumulate,
+                                             int batch, int strideA, int strideB, int strideC)
+    {
+        MicroKernel uk = Array.Find(SupportedKernels(), x => x.ToString() == kernel);
+        if (uk.Fn == null)
+        {
+            throw new ArgumentException($"Micro-kernel '{kernel}' is not supported on this CPU.", nameof(kernel));
+        }
+
+        Run(uk, a, lda, transA, b, ldb, transB, c, ldc, m, n, k, accumulate, batch, strideA, strideB, strideC);
+    }
+
+    private static void Run(MicroKernel uk, ReadOnlySpan<float> a, int lda, bool transA,
+                            ReadOnlySpan<float> b, int ldb, bool transB,
+                            Span<float> c, int ldc, int m, int n, int k, bool accumulate,
+                            int batch, int strideA, int strideB, int strideC)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
@@ -179,7 +227,7 @@ internal static unsafe partial class Gemm
             {
                 BatchWork work = s_batchWork ??= new BatchWork();
                 int parts = Math.Min(threads, batch);
-                work.Set(pa, lda, transA, strideA, pb, ldb, transB, strideB, pc, ldc, strideC, m, n, k, accumulate, batch, parts);
+                work.Set(uk, pa, lda, transA, strideA, pb, ldb, transB, strideB, pc, ldc, strideC, m, n, k, accumulate, batch, parts);
                 try
                 {
                     WorkerPool.Run(work, parts, parts);
@@ -195,7 +243,7 @@ internal static unsafe partial class Gemm
             for (int t = 0; t < batch; t++)
             {
                 bool acc = accumulate || (strideC == 0 && t > 0);
-                Core(pa + ((long)t * strideA), lda, transA, pb + ((long)t * strideB), ldb, transB,
+                Core(uk, pa + ((long)t * strideA), lda, transA, pb + ((long)t * strideB), ldb, transB,
                      pc + ((long)t * strideC), ldc, m, n, k, acc);
             }
         }
@@ -224,7 +272,7 @@ internal static unsafe partial class Gemm
         }
     }
 
-    private static void Core(float* a, int lda, bool transA, float* b, int ldb, bool transB,
+    private static void Core(MicroKernel uk, float* a, int lda, bool transA, float* b, int ldb, bool transB,
                              float* c, int ldc, int m, int n, int k, bool accumulate)
     {
         if (k == 0)
@@ -250,7 +298,6 @@ internal static unsafe partial class Gemm
         // Narrow C (n < NR, e.g. a 10-class output layer): compute Cᵀ = op(B)ᵀ·op(A)ᵀ instead, so the
         // vector lanes run along m rather than over zero padding of n; C is then written through the
         // tile buffer with swapped strides. Measured 64×10×256: 10.4 µs → 4.4 µs.
-        MicroKernel uk = s_kernel;
         nint rsc = ldc, csc = 1;
         if (n < uk.Nr && m > n)
         {
@@ -434,21 +481,50 @@ internal static unsafe partial class Gemm
         }
     }
 
-    private static MicroKernel SelectKernel()
+    /// <summary>
+    /// Every micro-kernel this CPU runs, fastest first: AVX-512 where <see cref="Vector512.IsHardwareAccelerated"/> and
+    /// Avx512F; AVX2 with FMA3; 128-bit with FMA3 (x64 with FMA but no 256-bit vectors); ARM64 AdvSimd (fused FMLA,
+    /// 12×8 on its 32 q registers); 128-bit with a separate multiply and add wherever
+    /// <see cref="Vector128.IsHardwareAccelerated"/> (x64 SSE: .NET 10 reports <see cref="Fma.IsSupported"/> false
+    /// under <c>DOTNET_EnableAVX2=0</c>, and <c>Vector128.FusedMultiplyAdd</c> would then be emulated in software);
+    /// scalar last, only for a runtime without any hardware vectors. The 128-bit tiles fill the register file: 6×8 is
+    /// 12 accumulators + 2 B + 1 broadcast (+ 1 product without FMA) of x64's 16 xmm, 12×8 is 24 + 2 + 1 of ARM64's 32.
+    /// With only Vector128 (DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0, 1 thread, 2026-12-02, host load ~20) "v128"
+    /// replaced the scalar kernel at 256³ 0.7 → 7.7–15.6 GFLOP/s and 512³ 0.8 → 5.2–7.0 (AVX-512: 85–121 and 81–84);
+    /// benchmarks/GEMM.md, "Vector128 kernels".
+    /// </summary>
+    private static MicroKernel[] SupportedKernels()
     {
+        var list = new List<MicroKernel>(6);
         if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
         {
             // A 64-row operand (the mlp batch) is five 12-row panels and 4 rows: through the 12-row kernel that
             // edge cost as much as a full panel (64×784·784×256 took as long as 72×784·784×256).
-            return new MicroKernel("avx512", 12, 32, &Kernel512) { Rows4 = &Kernel512Rows4, Rows8 = &Kernel512Rows8 };
+            list.Add(new MicroKernel("avx512", 12, 32, &Kernel512) { Rows4 = &Kernel512Rows4, Rows8 = &Kernel512Rows8 });
         }
 
         if (Fma.IsSupported && Vector256.IsHardwareAccelerated)
         {
-            return new MicroKernel("avx2", 6, 16, &Kernel256);
+            list.Add(new MicroKernel("avx2", 6, 16, &Kernel256));
         }
 
-        return new MicroKernel("scalar", ScalarMr, ScalarNr, &KernelScalar);
+        if (Fma.IsSupported && Vector128.IsHardwareAccelerated)
+        {
+            list.Add(new MicroKernel("fma128", 6, 8, &Kernel128Fma));
+        }
+
+        if (AdvSimd.IsSupported)
+        {
+            list.Add(new MicroKernel("neon", 12, 8, &Kernel128Neon));
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            list.Add(new MicroKernel("v128", 6, 8, &Kernel128));
+        }
+
+        list.Add(new MicroKernel("scalar", ScalarMr, ScalarNr, &KernelScalar));
+        return [.. list];
     }
 
     /// <summary>Portable micro-kernel for CPUs without FMA vector support: same packed layout, plain multiply-add.</summary>
@@ -527,6 +603,8 @@ internal static unsafe partial class Gemm
             computed = Mr;
             return Fn;
         }
+
+        public override string ToString() => $"{Name} {Mr}×{Nr}";
     }
 
 }

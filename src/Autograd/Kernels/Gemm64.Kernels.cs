@@ -534,4 +534,83 @@ internal static unsafe partial class Gemm64
         Vector128.Store(c5a, c + (5 * ldc));
         Vector128.Store(c5b, c + (5 * ldc) + 2);
     }
+
+    /// <summary>
+    /// 128-bit micro-kernel without FMA (separate multiply and add, each rounded): C[6×4] = (load ? C : 0) + Ap[kc×6]ᵀ·Bp[kc×4], the product summed from zero in
+    /// 12 xmm accumulators and added to C once at the end (the C tile is prefetched meanwhile).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel128(int kc, double* a, double* b, nint bStride, double* c, nint ldc, bool load)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(c);
+            Sse.Prefetch0(c + ldc);
+            Sse.Prefetch0(c + (2 * ldc));
+            Sse.Prefetch0(c + (3 * ldc));
+            Sse.Prefetch0(c + (4 * ldc));
+            Sse.Prefetch0(c + (5 * ldc));
+        }
+
+        Vector128<double> c0a = default, c0b = default;
+        Vector128<double> c1a = default, c1b = default;
+        Vector128<double> c2a = default, c2b = default;
+        Vector128<double> c3a = default, c3b = default;
+        Vector128<double> c4a = default, c4b = default;
+        Vector128<double> c5a = default, c5b = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector128<double> b0 = Vector128.Load(b);
+            Vector128<double> b1 = Vector128.Load(b + 2);
+            Vector128<double> a0 = Vector128.Create(a[0]);
+            c0a = c0a + (a0 * b0);
+            c0b = c0b + (a0 * b1);
+            Vector128<double> a1 = Vector128.Create(a[1]);
+            c1a = c1a + (a1 * b0);
+            c1b = c1b + (a1 * b1);
+            Vector128<double> a2 = Vector128.Create(a[2]);
+            c2a = c2a + (a2 * b0);
+            c2b = c2b + (a2 * b1);
+            Vector128<double> a3 = Vector128.Create(a[3]);
+            c3a = c3a + (a3 * b0);
+            c3b = c3b + (a3 * b1);
+            Vector128<double> a4 = Vector128.Create(a[4]);
+            c4a = c4a + (a4 * b0);
+            c4b = c4b + (a4 * b1);
+            Vector128<double> a5 = Vector128.Create(a[5]);
+            c5a = c5a + (a5 * b0);
+            c5b = c5b + (a5 * b1);
+            a += 6;
+            b += bStride;
+        }
+
+        if (load)
+        {
+            c0a += Vector128.Load(c);
+            c0b += Vector128.Load(c + 2);
+            c1a += Vector128.Load(c + ldc);
+            c1b += Vector128.Load(c + ldc + 2);
+            c2a += Vector128.Load(c + (2 * ldc));
+            c2b += Vector128.Load(c + (2 * ldc) + 2);
+            c3a += Vector128.Load(c + (3 * ldc));
+            c3b += Vector128.Load(c + (3 * ldc) + 2);
+            c4a += Vector128.Load(c + (4 * ldc));
+            c4b += Vector128.Load(c + (4 * ldc) + 2);
+            c5a += Vector128.Load(c + (5 * ldc));
+            c5b += Vector128.Load(c + (5 * ldc) + 2);
+        }
+
+        Vector128.Store(c0a, c);
+        Vector128.Store(c0b, c + 2);
+        Vector128.Store(c1a, c + ldc);
+        Vector128.Store(c1b, c + ldc + 2);
+        Vector128.Store(c2a, c + (2 * ldc));
+        Vector128.Store(c2b, c + (2 * ldc) + 2);
+        Vector128.Store(c3a, c + (3 * ldc));
+        Vector128.Store(c3b, c + (3 * ldc) + 2);
+        Vector128.Store(c4a, c + (4 * ldc));
+        Vector128.Store(c4b, c + (4 * ldc) + 2);
+        Vector128.Store(c5a, c + (5 * ldc));
+        Vector128.Store(c5b, c + (5 * ldc) + 2);
+    }
 }

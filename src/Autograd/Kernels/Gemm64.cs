@@ -14,7 +14,7 @@ namespace Autograd.Kernels;
 /// The same BLIS/Goto structure as <see cref="Gemm"/>: op(B) is packed KC×NC at a time into NR-column micro-panels,
 /// op(A) MC×KC into MR-row micro-panels, and a register-blocked micro-kernel keeps an MR×NR tile of C in vector
 /// registers while streaming the two micro-panels. A vector holds half as many doubles as floats, so every kernel
-/// is the float kernel's shape with NR halved (AVX-512 12×16, AVX2 6×8, 128-bit FMA 6×4); the peak in flops is
+/// is the float kernel's shape with NR halved (AVX-512 12×16, AVX2 6×8, 128-bit 6×4 with or without FMA); the peak in flops is
 /// half the float one. Transposed operands are read in place by the packing routines; a narrow C (n &lt; NR) is
 /// computed as Cᵀ = op(B)ᵀ·op(A)ᵀ.
 /// <para>
@@ -692,9 +692,13 @@ internal static unsafe partial class Gemm64
     }
 
     /// <summary>
-    /// Every micro-kernel this CPU runs with hardware FMA (plus the scalar one), fastest first: AVX-512 where
-    /// <see cref="Vector512.IsHardwareAccelerated"/> and Avx512F; 256-bit with FMA3; 128-bit with FMA3 (x64) or
-    /// AdvSimd.Arm64 (fused FMLA); scalar last. No kernel relies on a software-emulated fused multiply-add.
+    /// Every micro-kernel this CPU runs, fastest first: AVX-512 where <see cref="Vector512.IsHardwareAccelerated"/> and
+    /// Avx512F; 256-bit with FMA3; 128-bit with FMA3 (x64) or AdvSimd.Arm64 (fused FMLA); 128-bit with a separate
+    /// multiply and add wherever <see cref="Vector128.IsHardwareAccelerated"/> (x64 without FMA: .NET 10 reports
+    /// <see cref="Fma.IsSupported"/> false under <c>DOTNET_EnableAVX2=0</c>); scalar last. No kernel relies on a
+    /// software-emulated fused multiply-add. With only Vector128 (DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0, 1 thread,
+    /// 2026-12-02, host load ~20) "v128" replaced the scalar kernel at 256³ 0.7 → 3.3–4.1 GFLOP/s and 512³ 0.7 → 3.5–4.0
+    /// (AVX-512: 40–56 and 18–39); benchmarks/GEMM.md, "Vector128 kernels".
     /// </summary>
     private static MicroKernel[] SupportedKernels()
     {
@@ -719,6 +723,11 @@ internal static unsafe partial class Gemm64
         if (AdvSimd.Arm64.IsSupported)
         {
             list.Add(new MicroKernel("neon", 6, 4, &Kernel128Neon));
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            list.Add(new MicroKernel("v128", 6, 4, &Kernel128));
         }
 
         list.Add(new MicroKernel("scalar", ScalarMr, ScalarNr, &KernelScalar));

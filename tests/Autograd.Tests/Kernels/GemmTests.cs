@@ -7,8 +7,9 @@ namespace Autograd.Tests.Kernels;
 
 /// <summary>
 /// Checks <see cref="Gemm"/> against a double-precision reference. The kernel in use depends on the CPU
-/// (AVX-512, AVX2/FMA or scalar); CI also runs this class with DOTNET_EnableAVX512F=0 and
-/// DOTNET_EnableAVX2=0 so the fallback micro-kernels get the same coverage.
+/// (AVX-512, AVX2/FMA, 128-bit FMA3, NEON, 128-bit multiply + add, scalar); CI also runs this class with
+/// DOTNET_EnableAVX512=0 and DOTNET_EnableAVX2=0 so the fallback micro-kernels get the same coverage, and the
+/// tests named "Every_kernel" run each shape through every kernel this CPU supports (<see cref="Gemm.KernelNames"/>).
 /// </summary>
 [Collection(nameof(NumThreadsTests))]
 public sealed class GemmTests(ITestOutputHelper output)
@@ -20,8 +21,15 @@ public sealed class GemmTests(ITestOutputHelper output)
     [Fact]
     public void Reports_the_dispatched_kernel()
     {
-        output.WriteLine($"GEMM micro-kernel: {Gemm.KernelName}");
-        Gemm.KernelName.Should().MatchRegex("^(avx512|avx2|scalar) ");
+        output.WriteLine($"GEMM micro-kernel: {Gemm.KernelName}; supported: {string.Join(", ", Gemm.KernelNames)}");
+        Gemm.KernelName.Should().MatchRegex("^(avx512|avx2|fma128|neon|v128|scalar) ");
+        Gemm.KernelNames[0].Should().Be(Gemm.KernelName);
+        Gemm.KernelNames[^1].Should().StartWith("scalar");
+        if (System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+        {
+            // No scalar matrix product where 128-bit vectors are accelerated (ARM64 NEON, x64 without AVX2).
+            Gemm.KernelName.Should().NotStartWith("scalar");
+        }
 
         // .NET 10 ignores the old per-ISA knob DOTNET_EnableAVX512F; a CI leg meant to cover the AVX2
         // fallback must set DOTNET_EnableAVX512=0, or it silently re-tests the AVX-512 kernel.
@@ -107,6 +115,112 @@ public sealed class GemmTests(ITestOutputHelper output)
         {
             Check(rng, s[0], s[1], s[2], transA, transB, accumulate, padA: 3, padB: 5, padC: 7);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Every_kernel_matches_reference_on_its_edge_tiles(bool transA, bool transB, bool accumulate)
+    {
+        // m, n around MR = 12/6/4 and NR = 32/16/8 (edge tiles through the stack tile, the 4- and 8-row edge
+        // kernels, the narrow-C swap for n < NR), k across 1, odd depths and the KC = 512 block edge.
+        int[] ms = [1, 2, 3, 5, 6, 7, 11, 12, 13, 17, 25];
+        int[] ns = [1, 3, 4, 7, 8, 9, 15, 17, 33];
+        int[] ks = [1, 3, 8, 37, 511, 513];
+        foreach (string kernel in Gemm.KernelNames)
+        {
+            var rng = new Random(59);
+            foreach (int m in ms)
+            {
+                foreach (int n in ns)
+                {
+                    Check(rng, m, n, ks[(m + n) % ks.Length], transA, transB, accumulate, kernel: kernel);
+                }
+            }
+
+            int[][] blocks = [[97, 31, 600], [129, 95, 31], [43, 70, 1025], [13, 2052, 3]];
+            foreach (int[] b in blocks)
+            {
+                Check(rng, b[0], b[1], b[2], transA, transB, accumulate, padA: 1, padB: 2, padC: 3, kernel: kernel);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void Every_kernel_computes_its_documented_sum_bit_for_bit(bool transA, bool transB, bool accumulate)
+    {
+        // Within one KC = 512 block an element gets s = fma(a·b + s) from s = 0 in k order on the fused kernels, and
+        // s = s + round(a·b) on the 128-bit kernel without FMA, then c + s (c = s when not accumulating); the scalar
+        // kernel starts from c instead. Recomputed here with MathF.FusedMultiplyAdd and plain float arithmetic, so a
+        // kernel that fuses when it should not (or the reverse), drops a term or reorders the sum fails. The shapes
+        // are above the plain-loop cut (m·n·k > 512) and include edge tiles and the narrow-C swap (n = 3).
+        int[][] shapes = [[13, 17, 40], [6, 8, 511], [25, 3, 77], [7, 33, 200]];
+        var rng = new Random(61);
+        foreach (string kernel in Gemm.KernelNames)
+        {
+            bool fused = !kernel.StartsWith("v128", StringComparison.Ordinal) && !kernel.StartsWith("scalar", StringComparison.Ordinal);
+            bool fromC = kernel.StartsWith("scalar", StringComparison.Ordinal);
+            foreach (int[] shape in shapes)
+            {
+                int m = shape[0], n = shape[1], k = shape[2];
+                float[] a = Random(rng, m * k), b = Random(rng, k * n), c = Random(rng, m * n);
+                float[] r = (float[])c.Clone();
+                Gemm.MultiplyBatchedWith(kernel, a, transA ? m : k, transA, b, transB ? k : n, transB, r, n, m, n, k, accumulate, 1, 0, 0, 0);
+                for (int i = 0; i < m; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        float s = fromC && accumulate ? c[(i * n) + j] : 0f;
+                        for (int p = 0; p < k; p++)
+                        {
+                            float x = transA ? a[(p * m) + i] : a[(i * k) + p];
+                            float y = transB ? b[(j * k) + p] : b[(p * n) + j];
+                            s = fused ? MathF.FusedMultiplyAdd(x, y, s) : s + (x * y);
+                        }
+
+                        float e = accumulate && !fromC ? c[(i * n) + j] + s : s;
+                        BitConverter.SingleToInt32Bits(r[(i * n) + j]).Should().Be(BitConverter.SingleToInt32Bits(e),
+                            $"C[{i},{j}] of {m}×{n}×{k} through {kernel} (transA={transA}, transB={transB}, accumulate={accumulate})");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_kernel_sums_a_batch_with_zero_C_stride()
+    {
+        // Three 9×10·10×11 products summed into one C through each kernel: the batched entry passes the chosen kernel
+        // down to every product.
+        const int M = 9, N = 11, K = 10, Batch = 3;
+        var rng = new Random(67);
+        float[] a = Random(rng, Batch * M * K), b = Random(rng, Batch * K * N), c0 = Random(rng, M * N);
+        foreach (string kernel in Gemm.KernelNames)
+        {
+            float[] c = (float[])c0.Clone();
+            Gemm.MultiplyBatchedWith(kernel, a, K, false, b, N, false, c, N, M, N, K, true, Batch, M * K, K * N, 0);
+            for (int i = 0; i < M; i++)
+            {
+                for (int j = 0; j < N; j++)
+                {
+                    double e = c0[(i * N) + j], scale = Math.Abs(e);
+                    for (int t = 0; t < Batch; t++)
+                    {
+                        for (int p = 0; p < K; p++)
+                        {
+                            double x = a[(t * M * K) + (i * K) + p], y = b[(t * K * N) + (p * N) + j];
+                            e += x * y;
+                            scale += Math.Abs(x * y);
+                        }
+                    }
+
+                    c[(i * N) + j].Should().BeApproximately((float)e, (float)(4 * (K + 2) * scale / (1 << 24)), $"C[{i},{j}] through {kernel}");
+                }
+            }
+        }
+
+        Action unknown = () => Gemm.MultiplyBatchedWith("avx1024 1×1", a, K, false, b, N, false, c0, N, M, N, K, true, 1, 0, 0, 0);
+        unknown.Should().Throw<ArgumentException>().WithMessage("Micro-kernel 'avx1024 1×1' is not supported on this CPU.*");
     }
 
     [Fact]
@@ -339,7 +453,7 @@ public sealed class GemmTests(ITestOutputHelper output)
     }
 
     private static void Check(Random rng, int m, int n, int k, bool transA, bool transB, bool accumulate,
-                              int padA = 0, int padB = 0, int padC = 0)
+                              int padA = 0, int padB = 0, int padC = 0, string? kernel = null)
     {
         int rowsA = transA ? k : m, colsA = transA ? m : k;
         int rowsB = transB ? n : k, colsB = transB ? k : n;
@@ -349,8 +463,16 @@ public sealed class GemmTests(ITestOutputHelper output)
         float[] c = Padded(rng, m, n, ldc);
         float[] c0 = (float[])c.Clone();
         double[] expected = Reference(a, lda, transA, b, ldb, transB, c0, ldc, m, n, k, accumulate, out double[] scale);
-        Gemm.Multiply(a, lda, transA, b, ldb, transB, c, ldc, m, n, k, accumulate);
-        AssertClose(c, ldc, expected, scale, m, n, k, $"m={m} n={n} k={k} transA={transA} transB={transB} accumulate={accumulate}");
+        if (kernel is null)
+        {
+            Gemm.Multiply(a, lda, transA, b, ldb, transB, c, ldc, m, n, k, accumulate);
+        }
+        else
+        {
+            Gemm.MultiplyBatchedWith(kernel, a, lda, transA, b, ldb, transB, c, ldc, m, n, k, accumulate, 1, 0, 0, 0);
+        }
+
+        AssertClose(c, ldc, expected, scale, m, n, k, $"m={m} n={n} k={k} transA={transA} transB={transB} accumulate={accumulate} kernel={kernel ?? Gemm.KernelName}");
         for (int i = 0; i < m; i++)
         {
             for (int j = n; j < ldc && (i * ldc) + j < c.Length; j++)
