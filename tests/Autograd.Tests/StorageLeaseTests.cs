@@ -301,7 +301,7 @@ public sealed class StorageLeaseTests
     [Fact]
     public void ThePoolOfAnIdleThread_IsLetGoAfterAFullCollection()
     {
-        using var idleNow = new IdleImmediately();
+        using var idleNow = new IdleImmediately(threads: true);
         // A thread that ran a backward pass (its pool holds the gradients the engine gave back) and then stopped
         // using the library never trims its own pool; a full collection lets the pool go from outside.
         const int length = BufferPool.MinimumPooledLength + 19;
@@ -389,10 +389,23 @@ public sealed class StorageLeaseTests
     private sealed class IdleImmediately : IDisposable
     {
         private readonly long _saved = BufferPool.IdleMilliseconds;
+        private readonly long _savedThreads = BufferPool.IdleThreadMilliseconds;
 
-        public IdleImmediately() => BufferPool.IdleMilliseconds = 0;
+        /// <summary>Lengths idle at once; with <paramref name="threads"/>, whole threads' pools too.</summary>
+        public IdleImmediately(bool threads = false)
+        {
+            BufferPool.IdleMilliseconds = 0;
+            if (threads)
+            {
+                BufferPool.IdleThreadMilliseconds = 0;
+            }
+        }
 
-        public void Dispose() => BufferPool.IdleMilliseconds = _saved;
+        public void Dispose()
+        {
+            BufferPool.IdleMilliseconds = _saved;
+            BufferPool.IdleThreadMilliseconds = _savedThreads;
+        }
     }
 
     [Fact]

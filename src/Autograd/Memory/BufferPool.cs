@@ -65,6 +65,12 @@ internal static class BufferPool
     /// </summary>
     internal static long IdleMilliseconds { get; set; } = 10_000;
 
+    /// <summary>
+    /// <see cref="IdleMilliseconds"/> for whole threads' pools (see <see cref="ReleaseIdleThreads"/>); separate so that a
+    /// test of one rule can set its wait to zero without the other racing it from the finalizer thread.
+    /// </summary>
+    internal static long IdleThreadMilliseconds { get; set; } = 10_000;
+
     private static readonly SharedBuckets s_unreachable = new(MaximumPooledBytes);
 
     /// <summary>An array of exactly <paramref name="length"/> floats whose contents are undefined.</summary>
@@ -132,7 +138,7 @@ internal static class BufferPool
 
     /// <summary>
     /// After a gen-2 collection (on the finalizer thread), lets go of the whole pool of every thread that has neither
-    /// rented nor returned for <see cref="IdleMilliseconds"/>, counted from the first such collection that found it
+    /// rented nor returned for <see cref="IdleThreadMilliseconds"/>, counted from the first such collection that found it
     /// unused: such a thread never reaches <see cref="TrimIdleLengths"/>. The owner may wake up meanwhile; it then works
     /// on the dictionary it already holds, or on a new one, and only ever loses arrays to the collector.
     /// </summary>
@@ -152,7 +158,7 @@ internal static class BufferPool
                     pool.UsedSinceRelease = false;
                     pool.IdleSince = now;
                 }
-                else if (pool.Buckets is not null && now - pool.IdleSince >= IdleMilliseconds)
+                else if (pool.Buckets is not null && now - pool.IdleSince >= IdleThreadMilliseconds)
                 {
                     pool.Buckets = null;
                     pool.Bytes = 0;
