@@ -243,7 +243,7 @@ public sealed class StorageLeaseTests
                 GC.Collect(0);
                 GC.WaitForPendingFinalizers();
             }
-        });
+        }, TestContext.Current.CancellationToken);
 
         static void Work(int seed, int length, int rows, int columns)
         {
