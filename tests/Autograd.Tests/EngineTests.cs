@@ -182,7 +182,7 @@ public sealed class EngineTests
             }
         });
         worker.Start();
-        entered.Wait(TimeSpan.FromSeconds(10)).Should().BeTrue();
+        entered.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken).Should().BeTrue();
         try
         {
             GradMode.IsEnabled.Should().BeTrue();

@@ -235,7 +235,7 @@ public sealed class StorageLeaseTests
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
             }
-        });
+        }, TestContext.Current.CancellationToken);
 
         static void Work(int seed, int length, int rows, int columns)
         {

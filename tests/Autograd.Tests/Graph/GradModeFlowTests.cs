@@ -28,7 +28,7 @@ public class GradModeFlowTests
 
             GradMode.IsEnabled.Should().BeTrue();
             (w * 2f).RequiresGrad.Should().BeTrue();
-        });
+        }, TestContext.Current.CancellationToken);
 
         GradMode.IsEnabled.Should().BeTrue();
     }
@@ -64,7 +64,7 @@ public class GradModeFlowTests
             {
                 GradMode.EnableGrad();   // never disposed: confined to the task's flow
                 GradMode.IsEnabled.Should().BeTrue();
-            });
+            }, TestContext.Current.CancellationToken);
             GradMode.IsEnabled.Should().BeFalse("a change inside the task does not leak back");
         }
     }

@@ -1,7 +1,6 @@
 using Autograd.Kernels;
 using FluentAssertions;
 using Xunit;
-using Xunit.Abstractions;
 
 namespace Autograd.Tests.Kernels;
 
