@@ -56,6 +56,49 @@ internal enum UnaryOp
     ReluStep,
 }
 
+/// <summary>The element-wise activation functions a backend computes in floating point, with up to three constant parameters.</summary>
+internal enum ActivationOp
+{
+    /// <summary><c>scale·(x &gt; 0 ? x : α(e^(inputScale·x) − 1))</c>: parameters α, scale, inputScale (ELU, SELU, CELU).</summary>
+    Elu,
+
+    /// <summary><c>x·Φ(x)</c>, the exact GELU.</summary>
+    Gelu,
+
+    /// <summary>The tanh approximation of GELU.</summary>
+    GeluTanh,
+
+    /// <summary><c>Φ(x) + x·φ(x)</c>, the exact GELU's derivative.</summary>
+    GeluDerivative,
+
+    /// <summary><c>clamp(x/6 + 1/2, 0, 1)</c>.</summary>
+    Hardsigmoid,
+
+    /// <summary><c>x·hardsigmoid(x)</c>.</summary>
+    Hardswish,
+
+    /// <summary><c>x &gt; 0 ? x : slope·x</c>: parameter slope.</summary>
+    LeakyRelu,
+
+    /// <summary><c>log σ(x)</c>.</summary>
+    LogSigmoid,
+
+    /// <summary><c>x·tanh(softplus(x))</c>.</summary>
+    Mish,
+
+    /// <summary><c>x·σ(x)</c>.</summary>
+    Silu,
+
+    /// <summary><c>βx &gt; τ ? x : log(1 + e^(βx))/β</c>: parameters β, τ.</summary>
+    Softplus,
+
+    /// <summary><c>x − λ·sign(x)</c> outside [−λ, λ], else 0: parameter λ.</summary>
+    Softshrink,
+
+    /// <summary><c>x</c> outside [−λ, λ], else 0: parameter λ.</summary>
+    Hardshrink,
+}
+
 /// <summary>
 /// The compute primitives the op files call, for the device that holds the tensors (see <see cref="Tensor.Backend"/>).
 /// Ops check arguments, decide shapes and record the graph; a backend computes values into new storage of its own
@@ -99,6 +142,29 @@ internal interface IBackend
 
     /// <summary><c>xᵖ</c> with a constant floating exponent (float32 computes in float, float64 in double; others as PyTorch promotes them).</summary>
     Tensor Pow(Tensor x, double exponent);
+
+    // ---- Activations ----
+
+    /// <summary><c>op(x)</c> element-wise with the op's constant parameters (see <see cref="ActivationOp"/>), in x's floating dtype.</summary>
+    Tensor Activation(ActivationOp op, Tensor x, double p0 = 0, double p1 = 0, double p2 = 0);
+
+    /// <summary>
+    /// <c>g ⊙ op′(x)</c> in one pass from the saved input, or null when no fused kernel applies (a graph is recorded,
+    /// a dtype or shape it does not take, an op without one): the node then composes its formula from tensor ops.
+    /// </summary>
+    Tensor? FusedActivationBackward(ActivationOp op, Tensor grad, Tensor x, double p0 = 0, double p1 = 0);
+
+    /// <summary><c>clamp(x, low, high)</c> element-wise (hardtanh).</summary>
+    Tensor Clamp(Tensor x, double low, double high);
+
+    /// <summary>softmax (or log softmax) of x along <paramref name="dim"/> (already normalised), in x's floating dtype.</summary>
+    Tensor Softmax(Tensor x, int dim, bool log);
+
+    /// <summary>
+    /// The (log) softmax's input gradient from its saved output in one pass, or null when the fused kernel does not
+    /// apply (a graph is recorded, not the last dimension, a dtype or shape it does not take).
+    /// </summary>
+    Tensor? FusedSoftmaxBackward(Tensor grad, Tensor output, int dim, bool log);
 
     // ---- Reductions ----
 
