@@ -26,6 +26,15 @@ internal sealed partial class CpuBackend : IBackend
     /// <inheritdoc/>
     public Tensor Zeros(int[] shape) => new(BufferPool.RentZeroed(Shape.ElementCountOf(shape)), shape);
 
+    /// <summary>
+    /// A CPU array for a new tensor's storage: pooled floats for float32 (the tuned path), else a fresh array of the
+    /// dtype's storage type (zeroed either way when <paramref name="zeroed"/>). For the op files that still fill CPU
+    /// arrays themselves (joining), so that they too leave pooling to the backend.
+    /// </summary>
+    internal static Array Storage(DType dtype, int count, bool zeroed) =>
+        dtype != DType.Float32 ? dtype.NewArray(count)
+        : zeroed ? BufferPool.RentZeroed(count) : BufferPool.RentUninitialized(count);
+
     /// <inheritdoc/>
     public Tensor Binary(BinaryOp op, Tensor a, Tensor b) => op switch
     {

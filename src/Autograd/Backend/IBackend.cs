@@ -166,6 +166,29 @@ internal interface IBackend
     /// </summary>
     Tensor? FusedSoftmaxBackward(Tensor grad, Tensor output, int dim, bool log);
 
+    // ---- Convolution and pooling ----
+
+    /// <summary>The 2-d convolution of [N, C, H, W] by [O, C/groups, kH, kW] (and an optional bias [O]) into [N, O, outH, outW].</summary>
+    Tensor Convolution2d(Tensor input, Tensor weight, Tensor? bias, in ConvGeometry geometry, int outH, int outW);
+
+    /// <summary>The 2-d transposed convolution of [N, Cin, Hin, Win] by [Cin, O/groups, kH, kW] (and an optional bias [O]) into [N, O, outH, outW].</summary>
+    Tensor ConvolutionTranspose2d(Tensor input, Tensor weight, Tensor? bias, in ConvGeometry geometry, int outH, int outW);
+
+    /// <summary>Σₙ other_n · im2col(image_n)ᵀ per group: the weight gradient of both convolutions, [Co, Ci/groups, kH, kW].</summary>
+    Tensor ConvolutionWeight(Tensor image, Tensor other, in ConvGeometry geometry);
+
+    /// <summary>Max pooling of [N, C, H, W] over the windows of two axes: the maxima and their int64 indices h·W + w within each plane.</summary>
+    (Tensor Values, Tensor Indices) MaxPool2d(Tensor input, PoolAxis rows, PoolAxis cols);
+
+    /// <summary>Max pooling's input gradient: each gradient element scattered (added) to the input element its index names.</summary>
+    Tensor MaxPool2dBackward(Tensor grad, Tensor indices, ReadOnlySpan<int> inputShape);
+
+    /// <summary>Average pooling of [N, C, H, W]: each window's sum over divisor[r·K + k].</summary>
+    Tensor AvgPool2d(Tensor input, PoolAxis rows, PoolAxis cols, int[] divisor);
+
+    /// <summary>The adjoint of <see cref="AvgPool2d"/>: each g[r, k] / divisor[r·K + k] spread over its window.</summary>
+    Tensor AvgPool2dAdjoint(Tensor grad, PoolAxis rows, PoolAxis cols, int[] divisor);
+
     // ---- Reductions ----
 
     /// <summary>Sums <paramref name="x"/> down to <paramref name="shape"/>, which broadcasts to x's shape (the reverse of expand).</summary>
