@@ -5,18 +5,6 @@ using System.Runtime.InteropServices;
 namespace Autograd.Kernels;
 
 /// <summary>
-/// The shape of a 2-d convolution window: groups, kernel size, stride, the padding before the first row and column
-/// (the padding after them only changes the output size, which callers pass), and dilation.
-/// </summary>
-internal readonly record struct ConvGeometry(
-    int Groups, int KernelH, int KernelW, int StrideH, int StrideW, int PadH, int PadW, int DilationH, int DilationW)
-{
-    /// <summary>The output length of one axis: ⌊(size + padTotal − dilation·(kernel − 1) − 1) / stride⌋ + 1.</summary>
-    internal static int OutputSize(int size, int padTotal, int kernel, int stride, int dilation) =>
-        ((size + padTotal - (dilation * (kernel - 1)) - 1) / stride) + 1;
-}
-
-/// <summary>
 /// im2col / col2im, span-in, span-out. For an image [C, H, W] and a window geometry with output [Hout, Wout], the
 /// column matrix is [C·kH·kW, Hout·Wout]: row (c, i, j), column (oh, ow) holds
 /// x[c, oh·sH − pH + i·dH, ow·sW − pW + j·dW] (0 outside the image). A convolution is then W[O, C·kH·kW]·cols.

@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd.NN;
 
 /// <summary>Convolution, pooling and resampling (PyTorch's <c>torch.nn.functional</c> conv/pool/interpolate).</summary>

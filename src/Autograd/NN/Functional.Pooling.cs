@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd.NN;
 
 public static partial class Functional

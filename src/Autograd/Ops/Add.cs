@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -7,14 +5,14 @@ public sealed partial class Tensor
     /// <summary>Element-wise sum with NumPy broadcasting: <c>a + b</c>.</summary>
     public static Tensor operator +(Tensor a, Tensor b)
     {
-        Tensor output = Elementwise.Binary<AddOperator>(a, b);
+        Tensor output = SameDeviceBackend(a, b).Binary(BinaryOp.Add, a, b);
         return GradMode.ShouldRecord(a, b) ? output.WithGradFn(new AddBackward(a, b)) : output;
     }
 
     /// <summary>Adds a scalar to every element.</summary>
     public static Tensor operator +(Tensor a, float b)
     {
-        Tensor output = Elementwise.BinaryScalar<AddOperator>(a, b, scalarFirst: false);
+        Tensor output = a.Backend.BinaryScalar(BinaryOp.Add, a, b, scalarFirst: false);
         return GradMode.ShouldRecord(a) ? output.WithGradFn(new AddBackward(a)) : output;
     }
 
@@ -29,13 +27,13 @@ public sealed partial class Tensor
             return a + (float)b;
         }
 
-        Tensor output = Elementwise.TypedScalar<AddOperator>(a, b, scalarIsFloatingPoint: true, scalarFirst: false);
+        Tensor output = a.Backend.BinaryScalar(BinaryOp.Add, a, b, scalarIsFloatingPoint: true, scalarFirst: false);
         return GradMode.ShouldRecord(a) ? output.WithGradFn(new AddBackward(a)) : output;
     }
 
     /// <summary>The same with an integer scalar: the tensor's dtype is kept (an int32 tensor stays int32, a bool one becomes int64).</summary>
     public static Tensor operator +(Tensor a, long b) =>
-        a._dtype.IsFloatingPoint() ? a + (double)b : Elementwise.TypedScalar<AddOperator>(a, b, scalarIsFloatingPoint: false, scalarFirst: false);
+        a._dtype.IsFloatingPoint() ? a + (double)b : a.Backend.BinaryScalar(BinaryOp.Add, a, b, scalarIsFloatingPoint: false, scalarFirst: false);
 
     /// <inheritdoc cref="op_Addition(Tensor, double)"/>
     public static Tensor operator +(double a, Tensor b) => b + a;

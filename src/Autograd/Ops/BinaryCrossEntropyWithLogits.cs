@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Autograd.Kernels;
 
 namespace Autograd.NN;
 
@@ -140,7 +139,13 @@ internal sealed class BCEWithLogitsBackward : Node
                 Reduction.Sum => grad.Item(),
                 _ => 1f,
             };
-            return [NeedsInputGrad(0) ? FusedInputGrad(x, Saved(_target), grad, scalar) : null, NeedsInputGrad(1) ? FusedTargetGrad(x, grad, scalar) : null];
+            // (σ(x) − y)·s and −x·s in one pass each for a reduced loss (s = g/n or g); without reduction, ⊙ g element-wise.
+            Tensor? perElement = _reduction == Reduction.None ? grad : null;
+            return
+            [
+                NeedsInputGrad(0) ? x.Backend.BinaryCrossEntropyWithLogitsInputGrad(x, Saved(_target), scalar, perElement) : null,
+                NeedsInputGrad(1) ? x.Backend.BinaryCrossEntropyWithLogitsTargetGrad(x, scalar, perElement) : null,
+            ];
         }
 
         if (x._dtype != DType.Float32 || grad._dtype != DType.Float32)
@@ -161,36 +166,6 @@ internal sealed class BCEWithLogitsBackward : Node
             NeedsInputGrad(0) ? (Tensor.Sigmoid(x) - Saved(_target)) * scale : null,
             NeedsInputGrad(1) ? -x * scale : null,
         ];
-    }
-
-    /// <summary>(σ(x) − y)·s in one pass for a reduced loss (s = g/n or g), or (σ(x) − y) then ·g element-wise (no reduction).</summary>
-    private Tensor FusedInputGrad(Tensor x, Tensor target, Tensor grad, float scale)
-    {
-        float[] result = BufferPool.RentUninitialized(x._count);
-        FusedBackward.BinaryCrossEntropyWithLogits(x.ContiguousData(), target.ContiguousData(), scale, result);
-        if (_reduction == Reduction.None)
-        {
-            TensorPrimitives.Multiply(result, grad.ContiguousData(), result);
-        }
-
-        return new Tensor(result, x._shape);
-    }
-
-    /// <summary>−x·scale in one pass: (−x)·s = x·(−s) exactly, as sign changes are exact.</summary>
-    private Tensor FusedTargetGrad(Tensor x, Tensor grad, float scale)
-    {
-        float[] result = BufferPool.RentUninitialized(x._count);
-        if (_reduction != Reduction.None)
-        {
-            TensorPrimitives.Multiply(x.ContiguousData(), -scale, result);
-        }
-        else
-        {
-            TensorPrimitives.Multiply(x.ContiguousData(), grad.ContiguousData(), result);
-            TensorPrimitives.Negate(result, result);
-        }
-
-        return new Tensor(result, x._shape);
     }
 
     protected override void ReleaseSaved() => (_input, _target) = (null, null);

@@ -1,6 +1,3 @@
-using System.Numerics.Tensors;
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -8,11 +5,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise cosine.</summary>
     public static Tensor Cos(Tensor x)
     {
-        // VectorMath, not TensorPrimitives: at least as accurate, and as fast or faster (ours vs TensorPrimitives,
-        // BenchmarkDotNet short runs on 2 shared cores: 1K 0.93 vs 1.17 µs, 64K 72 vs 76 µs, 4M 3.2 vs 7.0 ms; benchmarks/VECTOR_MATH.md).
-        Tensor output = x._dtype == DType.Float32
-            ? Elementwise.Map(x, VectorMath.Cos)
-            : TypedUnary.Floating(x, "cos_vml_cpu", VectorMath.Cos, TensorPrimitives.Cos);
+        Tensor output = x.Backend.Unary(UnaryOp.Cos, x);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new CosBackward(x)) : output;
     }
 
@@ -28,7 +21,7 @@ internal sealed class CosBackward(Tensor x) : Node(x)
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
-        return Elementwise.CanFuse(grad, x) ? [Elementwise.Map(grad, x, FusedBackward.Cos)] : [-(grad * Tensor.Sin(x))];
+        return [grad.Backend.FusedUnaryBackward(UnaryOp.Cos, grad, x) ?? -(grad * Tensor.Sin(x))];
     }
 
     protected override void ReleaseSaved() => _x = null;

@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Autograd.Kernels;
 
 namespace Autograd.NN;
 
@@ -22,11 +21,10 @@ public static partial class Functional
             return NllLoss(LogSoftmax(input), targets, reduction);
         }
 
-        float[] logProbabilities = BufferPool.RentUninitialized(input.Count);
-        Kernels.Softmax.LogSoftmaxRows(input.ContiguousData(), logProbabilities, rows, classes);
-        Tensor output = PickNegated(logProbabilities, targets, rows, classes, reduction);
+        Tensor logProbabilities = input.Backend.LogSoftmaxRows(input);
+        Tensor output = PickNegated(logProbabilities.ContiguousData(), targets, rows, classes, reduction);
         return GradMode.ShouldRecord(input)
-            ? output.WithGradFn(new CrossEntropyBackward(input, new Tensor(logProbabilities, input._shape), targets.ToArray(), reduction))
+            ? output.WithGradFn(new CrossEntropyBackward(input, logProbabilities, targets.ToArray(), reduction))
             : output;
     }
 
@@ -129,7 +127,7 @@ public static partial class Functional
     /// <summary><see cref="PickNegated"/> in float64.</summary>
     private static Tensor PickNegated64(Tensor input, ReadOnlySpan<int> targets, int rows, int classes, Reduction reduction)
     {
-        double[] x = Kernels.TypedElementwise.Operand<double>(input, DType.Float64, input._shape);
+        double[] x = input.ToArray<double>();
         double[] losses = new double[rows];
         for (int i = 0; i < rows; i++)
         {
@@ -178,22 +176,7 @@ internal sealed class CrossEntropyBackward(Tensor input, Tensor logProbabilities
             return [(Tensor.Exp(Functional.LogSoftmax(x)) - OneHot(targets, classes)) * scale];
         }
 
-        ReadOnlySpan<float> g = grad.ContiguousData();
-        ReadOnlySpan<float> logP = Saved(_logProbabilities).ContiguousData();
-        float[] result = BufferPool.RentUninitialized(rows * classes);
-        for (int i = 0; i < rows; i++)
-        {
-            Span<float> row = result.AsSpan(i * classes, classes);
-            float scale = Functional.RowScale(g, reduction, i, rows);
-            ReadOnlySpan<float> logPRow = logP.Slice(i * classes, classes);
-            FusedBackward.ExpScale(logPRow, scale, row);
-
-            // The target's entry is (p − 1)·scale, as in the formula, not p·scale − scale.
-            int t = targets[i];
-            row[t] = (ExpOperator.Invoke(logPRow[t]) - 1f) * scale;
-        }
-
-        return [new Tensor(result, x._shape)];
+        return [grad.Backend.CrossEntropyBackward(grad, Saved(_logProbabilities), targets, reduction)];
     }
 
     internal static Tensor OneHot(int[] targets, int classes)

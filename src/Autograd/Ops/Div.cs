@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -7,14 +5,14 @@ public sealed partial class Tensor
     /// <summary>Element-wise quotient with NumPy broadcasting: <c>a / b</c>.</summary>
     public static Tensor operator /(Tensor a, Tensor b)
     {
-        Tensor output = Elementwise.Binary<DivideOperator>(a, b);
+        Tensor output = SameDeviceBackend(a, b).Binary(BinaryOp.Divide, a, b);
         return GradMode.ShouldRecord(a, b) ? output.WithGradFn(new DivBackward(a, b)) : output;
     }
 
     /// <summary>Divides every element by a scalar.</summary>
     public static Tensor operator /(Tensor a, float b)
     {
-        Tensor output = Elementwise.BinaryScalar<DivideOperator>(a, b, scalarFirst: false);
+        Tensor output = a.Backend.BinaryScalar(BinaryOp.Divide, a, b, scalarFirst: false);
         return GradMode.ShouldRecord(a) ? output.WithGradFn(new DivBackward(a, (double)b)) : output;
     }
 
@@ -23,8 +21,8 @@ public sealed partial class Tensor
     {
         // PyTorch computes s / b as reciprocal(b) · s (Tensor.__rdiv__), which can differ from a true quotient in the
         // last bit; the result is PyTorch's bit for bit.
-        Tensor reciprocal = Elementwise.BinaryScalar<DivideOperator>(b, 1f, scalarFirst: true);
-        Tensor output = a == 1f ? reciprocal : Elementwise.BinaryScalar<MultiplyOperator>(reciprocal, a, scalarFirst: false);
+        Tensor reciprocal = b.Backend.BinaryScalar(BinaryOp.Divide, b, 1f, scalarFirst: true);
+        Tensor output = a == 1f ? reciprocal : reciprocal.Backend.BinaryScalar(BinaryOp.Multiply, reciprocal, a, scalarFirst: false);
         return GradMode.ShouldRecord(b) ? output.WithGradFn(new DivBackward((double)a, b)) : output;
     }
 
@@ -36,13 +34,13 @@ public sealed partial class Tensor
             return a / (float)b;
         }
 
-        Tensor output = Elementwise.TypedScalar<DivideOperator>(a, b, scalarIsFloatingPoint: true, scalarFirst: false);
+        Tensor output = a.Backend.BinaryScalar(BinaryOp.Divide, a, b, scalarIsFloatingPoint: true, scalarFirst: false);
         return GradMode.ShouldRecord(a) ? output.WithGradFn(new DivBackward(a, b)) : output;
     }
 
     /// <summary>The same with an integer scalar: the tensor's dtype is kept (an int32 tensor stays int32, a bool one becomes int64).</summary>
     public static Tensor operator /(Tensor a, long b) =>
-        a._dtype.IsFloatingPoint() ? a / (double)b : Elementwise.TypedScalar<DivideOperator>(a, b, scalarIsFloatingPoint: false, scalarFirst: false);
+        a._dtype.IsFloatingPoint() ? a / (double)b : a.Backend.BinaryScalar(BinaryOp.Divide, a, b, scalarIsFloatingPoint: false, scalarFirst: false);
 
     /// <summary>A double scalar / every element, with the promotion of <c>operator /(Tensor, double)</c>.</summary>
     public static Tensor operator /(double a, Tensor b)
@@ -52,8 +50,8 @@ public sealed partial class Tensor
             return (float)a / b;
         }
 
-        Tensor reciprocal = Elementwise.TypedScalar<DivideOperator>(b, 1, scalarIsFloatingPoint: false, scalarFirst: true);
-        Tensor output = Elementwise.TypedScalar<MultiplyOperator>(reciprocal, a, scalarIsFloatingPoint: true, scalarFirst: false);
+        Tensor reciprocal = b.Backend.BinaryScalar(BinaryOp.Divide, b, 1, scalarIsFloatingPoint: false, scalarFirst: true);
+        Tensor output = reciprocal.Backend.BinaryScalar(BinaryOp.Multiply, reciprocal, a, scalarIsFloatingPoint: true, scalarFirst: false);
         return GradMode.ShouldRecord(b) ? output.WithGradFn(new DivBackward(a, b)) : output;
     }
 
@@ -61,8 +59,8 @@ public sealed partial class Tensor
     public static Tensor operator /(long a, Tensor b) =>
         b._dtype.IsFloatingPoint()
             ? (double)a / b
-            : Elementwise.TypedScalar<MultiplyOperator>(
-                Elementwise.TypedScalar<DivideOperator>(b, 1, scalarIsFloatingPoint: false, scalarFirst: true), a, scalarIsFloatingPoint: false, scalarFirst: false);
+            : b.Backend.BinaryScalar(
+                BinaryOp.Multiply, b.Backend.BinaryScalar(BinaryOp.Divide, b, 1, scalarIsFloatingPoint: false, scalarFirst: true), a, scalarIsFloatingPoint: false, scalarFirst: false);
 
     /// <inheritdoc cref="op_Division(Tensor, Tensor)"/>
     public static Tensor Div(Tensor a, Tensor b) => a / b;
@@ -72,15 +70,15 @@ public sealed partial class Tensor
     /// zero divisor throws), <c>floor(a / b)</c> for floats. Not differentiable (its derivative is zero almost everywhere,
     /// and PyTorch records none).
     /// </summary>
-    public static Tensor FloorDivide(Tensor a, Tensor b) => TypedElementwise.Binary<TypedFloorDivide>(a, b);
+    public static Tensor FloorDivide(Tensor a, Tensor b) => SameDeviceBackend(a, b).Binary(BinaryOp.FloorDivide, a, b);
 
     /// <inheritdoc cref="FloorDivide(Tensor, Tensor)"/>
     public Tensor FloorDivide(long divisor) =>
-        TypedElementwise.BinaryScalar<TypedFloorDivide>(this, divisor, scalarIsFloatingPoint: false, scalarFirst: false);
+        Backend.BinaryScalar(BinaryOp.FloorDivide, this, (double)divisor, scalarIsFloatingPoint: false, scalarFirst: false);
 
     /// <inheritdoc cref="FloorDivide(Tensor, Tensor)"/>
     public Tensor FloorDivide(double divisor) =>
-        TypedElementwise.BinaryScalar<TypedFloorDivide>(this, divisor, scalarIsFloatingPoint: true, scalarFirst: false);
+        Backend.BinaryScalar(BinaryOp.FloorDivide, this, (double)divisor, scalarIsFloatingPoint: true, scalarFirst: false);
 }
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Numerics.Tensors;
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -8,11 +5,7 @@ public sealed partial class Tensor
     /// <summary>Element-wise eˣ.</summary>
     public static Tensor Exp(Tensor x)
     {
-        // VectorMath, not TensorPrimitives: at least as accurate and exp(0) is exactly 1, and as fast or faster (ours vs TensorPrimitives,
-        // BenchmarkDotNet short runs on 2 shared cores: 1K 199/419 ns vs 302/410 ns, 64K 23.7/17.2 µs vs 17.8/25.2 µs, 4M 1.00/0.86 ms vs 1.37/1.69 ms; benchmarks/VECTOR_MATH.md).
-        Tensor output = x._dtype == DType.Float32
-            ? Elementwise.Map(x, VectorMath.Exp)
-            : TypedUnary.Floating(x, "exp_vml_cpu", VectorMath.Exp, TensorPrimitives.Exp);
+        Tensor output = x.Backend.Unary(UnaryOp.Exp, x);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new ExpBackward(x, output)) : output;
     }
 

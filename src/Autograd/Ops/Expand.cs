@@ -39,7 +39,7 @@ public sealed partial class Tensor
             throw new ArgumentException(ExpandError(dims, shape), nameof(shape));
         }
 
-        int[] strides = Kernels.Broadcast.StridesAs(this, dims);
+        int[] strides = Broadcasting.ExpandedStrides(_shape, _strides ?? Autograd.Shape.ContiguousStrides(_shape), dims);
         var output = new Tensor(this, _offset, dims, strides);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new ExpandBackward(this)) : output;
     }
@@ -67,9 +67,7 @@ public sealed partial class Tensor
                 $"size {{{Autograd.Shape.Format(dims)}}} is not expandable to size {{{Autograd.Shape.Format(_shape)}}}.", nameof(shape));
         }
 
-        Tensor output = _dtype == DType.Float32
-            ? new Tensor(Kernels.Broadcast.SumTo(this, dims), dims)
-            : Kernels.TypedReduction.SumTo(this, dims, _dtype);
+        Tensor output = Backend.SumTo(this, dims);
         return GradMode.ShouldRecord(this) ? output.WithGradFn(new SumToBackward(this)) : output;
     }
 

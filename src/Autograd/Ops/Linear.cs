@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd.NN;
 
 public static partial class Functional
@@ -28,17 +26,7 @@ public static partial class Functional
             return bias is null ? product : product + bias;
         }
 
-        int rows = input._shape[0], inFeatures = input._shape[1], outFeatures = weight._shape[0];
-        float[] result = BufferPool.RentUninitialized(rows * outFeatures);
-        ReadOnlySpan<float> biasValues = bias.ContiguousData();
-        for (int r = 0; r < rows; r++)
-        {
-            biasValues.CopyTo(result.AsSpan(r * outFeatures, outFeatures));
-        }
-
-        ReadOnlySpan<float> x = input.ContiguousData();
-        Gemm.Multiply(x, inFeatures, false, weight.AsReadOnlySpan(), inFeatures, true, result, outFeatures, rows, outFeatures, inFeatures, accumulate: true);
-        var output = new Tensor(result, [rows, outFeatures]);
+        Tensor output = Tensor.SameDeviceBackend(input, weight, bias).Addmm(input, weight, bias);
         return GradMode.IsEnabled && (input.RequiresGrad || weight.RequiresGrad || bias.RequiresGrad)
             ? output.WithGradFn(new AddmmBackward(input, weight, bias))
             : output;

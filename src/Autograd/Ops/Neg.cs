@@ -1,6 +1,3 @@
-using System.Numerics.Tensors;
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -14,9 +11,7 @@ public sealed partial class Tensor
                 "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
         }
 
-        Tensor output = x._dtype == DType.Float32
-            ? Elementwise.Map(x, TensorPrimitives.Negate)
-            : Elementwise.TypedScalar<MultiplyOperator>(x, -1, scalarIsFloatingPoint: false, scalarFirst: false);
+        Tensor output = x.Backend.Unary(UnaryOp.Negate, x);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new NegBackward(x)) : output;
     }
 

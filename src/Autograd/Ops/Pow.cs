@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -16,10 +14,7 @@ public sealed partial class Tensor
             return Pow(x, (double)exponent);
         }
 
-        float[] result
-        = BufferPool.RentUninitialized(x._count);
-        Powers.Pow(x.ContiguousData(), exponent, result);
-        var output = new Tensor(result, x._shape);
+        Tensor output = x.Backend.Pow(x, exponent);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new PowBackward(x, exponent)) : output;
     }
 
@@ -35,27 +30,12 @@ public sealed partial class Tensor
             return Pow(x, (float)exponent);
         }
 
-        Tensor typed = PowTyped(x, exponent);
+        Tensor typed = x.Backend.Pow(x, exponent);
         return GradMode.ShouldRecord(x) ? typed.WithGradFn(new PowBackward(x, exponent)) : typed;
     }
 
     /// <inheritdoc cref="Pow(Tensor, double)"/>
     public Tensor Pow(double exponent) => Pow(this, exponent);
-
-    private static Tensor PowTyped(Tensor x, double exponent)
-    {
-        switch (x._dtype)
-        {
-            case DType.Float64:
-                return TypedUnary.Map64(x, (source, destination) => TypedUnary.Pow(source, exponent, destination));
-            case DType.Float16:
-            case DType.BFloat16:
-                return Pow(x.ConvertedTo(DType.Float32), (float)exponent).ConvertedTo(x._dtype);
-            default:
-                // A floating exponent lifts integers and bools to the default float (PyTorch: int64 ** 2.0 is float32).
-                return Pow(x.ConvertedTo(DType.Float32), (float)exponent);
-        }
-    }
 
     /// <summary>
     /// <c>xᵖ</c> with an integer exponent: integer tensors stay integers (a bool one becomes int64), computed exactly

@@ -1,6 +1,3 @@
-using System.Numerics.Tensors;
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -8,27 +5,8 @@ public sealed partial class Tensor
     /// <summary>Element-wise logistic function σ(x) = 1 / (1 + e⁻ˣ).</summary>
     public static Tensor Sigmoid(Tensor x)
     {
-        // TensorPrimitives, not VectorMath.Sigmoid: ours (in double, 0.50 ulp; TensorPrimitives flushes subnormal
-        // results) measured slower: 1K 919 vs 615 ns, 64K 53.4 vs 31.6 µs, 4M 2.84 vs 2.72 ms (benchmarks/VECTOR_MATH.md).
-        // (TensorPrimitives.Sigmoid throws on empty spans, unlike its other functions.)
-        Tensor output = x._dtype == DType.Float32
-            ? Elementwise.Map(x, Sigmoid32)
-            : TypedUnary.Floating(x, "sigmoid_cpu", Sigmoid32, static (source, destination) =>
-            {
-                if (!source.IsEmpty)
-                {
-                    TensorPrimitives.Sigmoid(source, destination);
-                }
-            });
+        Tensor output = x.Backend.Unary(UnaryOp.Sigmoid, x);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new SigmoidBackward(x, output)) : output;
-    }
-
-    private static void Sigmoid32(ReadOnlySpan<float> source, Span<float> destination)
-    {
-        if (!source.IsEmpty)
-        {
-            TensorPrimitives.Sigmoid(source, destination);
-        }
     }
 
     /// <inheritdoc cref="Sigmoid(Tensor)"/>
@@ -43,7 +21,7 @@ internal sealed class SigmoidBackward(Tensor x, Tensor output) : Node(x)
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor s = Saved(_output);
-        return Elementwise.CanFuse(grad, s) ? [Elementwise.Map(grad, s, FusedBackward.Sigmoid)] : [grad * s * (1f - s)];
+        return [grad.Backend.FusedUnaryBackward(UnaryOp.Sigmoid, grad, s) ?? grad * s * (1f - s)];
     }
 
     protected override void ReleaseSaved() => _output = null;

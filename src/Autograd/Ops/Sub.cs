@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -7,21 +5,21 @@ public sealed partial class Tensor
     /// <summary>Element-wise difference with NumPy broadcasting: <c>a - b</c>.</summary>
     public static Tensor operator -(Tensor a, Tensor b)
     {
-        Tensor output = Elementwise.Binary<SubtractOperator>(a, b);
+        Tensor output = SameDeviceBackend(a, b).Binary(BinaryOp.Subtract, a, b);
         return GradMode.ShouldRecord(a, b) ? output.WithGradFn(new SubBackward(a, b)) : output;
     }
 
     /// <summary>Subtracts a scalar from every element.</summary>
     public static Tensor operator -(Tensor a, float b)
     {
-        Tensor output = Elementwise.BinaryScalar<SubtractOperator>(a, b, scalarFirst: false);
+        Tensor output = a.Backend.BinaryScalar(BinaryOp.Subtract, a, b, scalarFirst: false);
         return GradMode.ShouldRecord(a) ? output.WithGradFn(new SubBackward(a, negate: false)) : output;
     }
 
     /// <summary>Subtracts every element from a scalar.</summary>
     public static Tensor operator -(float a, Tensor b)
     {
-        Tensor output = Elementwise.BinaryScalar<SubtractOperator>(b, a, scalarFirst: true);
+        Tensor output = b.Backend.BinaryScalar(BinaryOp.Subtract, b, a, scalarFirst: true);
         return GradMode.ShouldRecord(b) ? output.WithGradFn(new SubBackward(b, negate: true)) : output;
     }
 
@@ -33,13 +31,13 @@ public sealed partial class Tensor
             return a - (float)b;
         }
 
-        Tensor output = Elementwise.TypedScalar<SubtractOperator>(a, b, scalarIsFloatingPoint: true, scalarFirst: false);
+        Tensor output = a.Backend.BinaryScalar(BinaryOp.Subtract, a, b, scalarIsFloatingPoint: true, scalarFirst: false);
         return GradMode.ShouldRecord(a) ? output.WithGradFn(new SubBackward(a, negate: false)) : output;
     }
 
     /// <summary>The same with an integer scalar: the tensor's dtype is kept (an int32 tensor stays int32, a bool one becomes int64).</summary>
     public static Tensor operator -(Tensor a, long b) =>
-        a._dtype.IsFloatingPoint() ? a - (double)b : Elementwise.TypedScalar<SubtractOperator>(a, b, scalarIsFloatingPoint: false, scalarFirst: false);
+        a._dtype.IsFloatingPoint() ? a - (double)b : a.Backend.BinaryScalar(BinaryOp.Subtract, a, b, scalarIsFloatingPoint: false, scalarFirst: false);
 
     /// <summary>A double scalar - every element, with the promotion of <c>operator -(Tensor, double)</c>.</summary>
     public static Tensor operator -(double a, Tensor b)
@@ -49,13 +47,13 @@ public sealed partial class Tensor
             return (float)a - b;
         }
 
-        Tensor output = Elementwise.TypedScalar<SubtractOperator>(b, a, scalarIsFloatingPoint: true, scalarFirst: true);
+        Tensor output = b.Backend.BinaryScalar(BinaryOp.Subtract, b, a, scalarIsFloatingPoint: true, scalarFirst: true);
         return GradMode.ShouldRecord(b) ? output.WithGradFn(new SubBackward(b, negate: true)) : output;
     }
 
     /// <summary>An integer scalar - every element, keeping the tensor's dtype.</summary>
     public static Tensor operator -(long a, Tensor b) =>
-        b._dtype.IsFloatingPoint() ? (double)a - b : Elementwise.TypedScalar<SubtractOperator>(b, a, scalarIsFloatingPoint: false, scalarFirst: true);
+        b._dtype.IsFloatingPoint() ? (double)a - b : b.Backend.BinaryScalar(BinaryOp.Subtract, b, a, scalarIsFloatingPoint: false, scalarFirst: true);
 
     /// <inheritdoc cref="op_Subtraction(Tensor, Tensor)"/>
     public static Tensor Sub(Tensor a, Tensor b) => a - b;

@@ -152,11 +152,6 @@ public sealed partial class Tensor
     /// <summary>The element type (PyTorch's <c>tensor.dtype</c>).</summary>
     public DType DType => _dtype;
 
-    /// <summary>Where the storage lives (PyTorch's <c>tensor.device</c>): always the CPU today.</summary>
-#pragma warning disable CA1822 // an instance property, as PyTorch's tensor.device; a second device will vary it
-    public Device Device => Device.Cpu;
-#pragma warning restore CA1822
-
     /// <summary>
     /// The float32 storage. Code that reaches it for a tensor of another dtype is an op without a path for that dtype:
     /// it throws PyTorch's "not implemented for" error instead of reading the storage as floats.

@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -18,7 +16,7 @@ public sealed partial class Tensor
     internal static Tensor Elu(Tensor x, double alpha, double scale, double inputScale)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, new EluFunction(alpha, scale, inputScale), "elu_cpu");
+        Tensor output = x.Backend.Activation(ActivationOp.Elu, x, alpha, scale, inputScale);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new EluBackward(x, alpha, scale, inputScale)) : output;
     }
 }

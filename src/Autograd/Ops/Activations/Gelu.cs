@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -23,9 +21,7 @@ public sealed partial class Tensor
             "tanh" => true,
             _ => throw new ArgumentException("approximate argument must be either none or tanh.", nameof(approximate)),
         };
-        Tensor output = tanh
-            ? ActivationMap.Floating(x, default(GeluTanhFunction), "GeluKernelImpl")
-            : x._dtype == DType.Float32 ? Elementwise.Map(x, VectorMath.Gelu) : ActivationMap.Floating(x, default(GeluFunction), "GeluKernelImpl");
+        Tensor output = x.Backend.Activation(tanh ? ActivationOp.GeluTanh : ActivationOp.Gelu, x);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new GeluBackward(x, tanh)) : output;
     }
 
@@ -34,9 +30,7 @@ public sealed partial class Tensor
     /// </summary>
     internal static Tensor GeluDerivative(Tensor x)
     {
-        Tensor output = x._dtype == DType.Float32
-            ? Elementwise.Map(x, VectorMath.GeluDerivative)
-            : ActivationMap.Floating(x, default(GeluDerivativeFunction), "GeluBackward");
+        Tensor output = x.Backend.Activation(ActivationOp.GeluDerivative, x);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new GeluDerivativeBackward(x)) : output;
     }
 

@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -8,7 +6,7 @@ public sealed partial class Tensor
     internal static Tensor Hardsigmoid(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, default(HardsigmoidFunction), "hardsigmoid_cpu");
+        Tensor output = x.Backend.Activation(ActivationOp.Hardsigmoid, x);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new HardsigmoidBackward(x)) : output;
     }
 }

@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -8,7 +6,7 @@ public sealed partial class Tensor
     internal static Tensor Hardswish(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, default(HardswishFunction), default(HardswishKernel), "hardswish_cpu");
+        Tensor output = x.Backend.Activation(ActivationOp.Hardswish, x);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new HardswishBackward(x)) : output;
     }
 }
@@ -26,9 +24,9 @@ internal sealed class HardswishBackward(Tensor x) : Node(x)
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
-        if (Elementwise.CanFuse(grad, x))
+        if (grad.Backend.FusedActivationBackward(ActivationOp.Hardswish, grad, x) is { } fused)
         {
-            return [ActivationMap.Fused(grad, x, default(HardswishBackwardKernel))];
+            return [fused];
         }
 
         return [Tensor.Where(x < -3.0, 0.0, Tensor.Where(x >= 3.0, grad, grad * ((x * (1.0 / 3)) + 0.5)))];

@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -11,7 +9,7 @@ public sealed partial class Tensor
     internal static Tensor Hardtanh(Tensor x, double minVal, double maxVal)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Clamp(x, minVal, maxVal);
+        Tensor output = x.Backend.Clamp(x, minVal, maxVal);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new HardtanhBackward(x, minVal, maxVal)) : output;
     }
 }

@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -8,7 +6,7 @@ public sealed partial class Tensor
     internal static Tensor LeakyRelu(Tensor x, double negativeSlope)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, new LeakyReluFunction(negativeSlope), new LeakyReluKernel(negativeSlope), "leaky_relu_cpu");
+        Tensor output = x.Backend.Activation(ActivationOp.LeakyRelu, x, negativeSlope);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new LeakyReluBackward(x, negativeSlope)) : output;
     }
 }
@@ -24,9 +22,7 @@ internal sealed class LeakyReluBackward(Tensor x, double negativeSlope) : Node(x
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
-        return Elementwise.CanFuse(grad, x)
-            ? [ActivationMap.Fused(grad, x, new LeakyReluBackwardKernel(negativeSlope))]
-            : [Tensor.Where(x > 0.0, grad, grad * negativeSlope)];
+        return [grad.Backend.FusedActivationBackward(ActivationOp.LeakyRelu, grad, x, negativeSlope) ?? Tensor.Where(x > 0.0, grad, grad * negativeSlope)];
     }
 
     protected override void ReleaseSaved() => _x = null;

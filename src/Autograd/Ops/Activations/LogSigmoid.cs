@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -8,7 +6,7 @@ public sealed partial class Tensor
     internal static Tensor LogSigmoid(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, default(LogSigmoidFunction), default(LogSigmoidKernel), "log_sigmoid_cpu");
+        Tensor output = x.Backend.Activation(ActivationOp.LogSigmoid, x);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new LogSigmoidBackward(x)) : output;
     }
 }
@@ -23,7 +21,7 @@ internal sealed class LogSigmoidBackward(Tensor x) : Node(x)
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
-        return Elementwise.CanFuse(grad, x) ? [ActivationMap.Fused(grad, x, default(LogSigmoidBackwardKernel))] : [grad * Tensor.Sigmoid(-x)];
+        return [grad.Backend.FusedActivationBackward(ActivationOp.LogSigmoid, grad, x) ?? grad * Tensor.Sigmoid(-x)];
     }
 
     protected override void ReleaseSaved() => _x = null;

@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -20,7 +18,7 @@ public sealed partial class Tensor
         }
 
         int d = Autograd.Shape.NormalizeDim(dim, x.Rank);
-        Tensor output = SoftmaxMap.Apply(x, d, log: true);
+        Tensor output = x.Backend.Softmax(x, d, log: true);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new LogSoftmaxBackward(x, output, d)) : output;
     }
 
@@ -39,9 +37,7 @@ internal sealed class LogSoftmaxBackward(Tensor input, Tensor output, int dim) :
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor y = Saved(_output);
-        return SoftmaxMap.CanFuseLastDim(grad, y, dim)
-            ? [SoftmaxMap.LogSoftmaxBackwardLastDim(grad, y)]
-            : [grad - (Tensor.Exp(y) * grad.Sum(dim, keepDim: true))];
+        return [grad.Backend.FusedSoftmaxBackward(grad, y, dim, log: true) ?? grad - (Tensor.Exp(y) * grad.Sum(dim, keepDim: true))];
     }
 
     protected override void ReleaseSaved() => _output = null;

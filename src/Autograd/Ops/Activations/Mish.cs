@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -8,7 +6,7 @@ public sealed partial class Tensor
     internal static Tensor Mish(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, default(MishFunction), default(MishKernel), "mish_cpu");
+        Tensor output = x.Backend.Activation(ActivationOp.Mish, x);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new MishBackward(x)) : output;
     }
 }
@@ -25,9 +23,9 @@ internal sealed class MishBackward(Tensor x) : Node(x)
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
-        if (Elementwise.CanFuse(grad, x))
+        if (grad.Backend.FusedActivationBackward(ActivationOp.Mish, grad, x) is { } fused)
         {
-            return [ActivationMap.Fused(grad, x, default(MishBackwardKernel))];
+            return [fused];
         }
 
         Tensor t = Tensor.Tanh(Tensor.Softplus(x, 1, 20));

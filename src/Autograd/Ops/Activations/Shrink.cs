@@ -1,5 +1,4 @@
 using System.Globalization;
-using Autograd.Kernels;
 
 namespace Autograd;
 
@@ -17,7 +16,7 @@ public sealed partial class Tensor
             throw new ArgumentException($"lambda must be greater or equal to 0, but found to be {lambd.ToString(CultureInfo.InvariantCulture)}.", nameof(lambd));
         }
 
-        Tensor output = ActivationMap.Floating(x, new SoftshrinkFunction(lambd), "softshrink_cpu");
+        Tensor output = x.Backend.Activation(ActivationOp.Softshrink, x, lambd);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new ShrinkBackward(x, lambd)) : output;
     }
 
@@ -25,7 +24,7 @@ public sealed partial class Tensor
     public static Tensor Hardshrink(Tensor x, double lambd = 0.5)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, new HardshrinkFunction(lambd), "hardshrink_cpu");
+        Tensor output = x.Backend.Activation(ActivationOp.Hardshrink, x, lambd);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new ShrinkBackward(x, lambd)) : output;
     }
 

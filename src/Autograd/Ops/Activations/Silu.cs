@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -8,7 +6,7 @@ public sealed partial class Tensor
     internal static Tensor Silu(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        Tensor output = ActivationMap.Floating(x, default(SiluFunction), default(SiluKernel), "silu_cpu");
+        Tensor output = x.Backend.Activation(ActivationOp.Silu, x);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new SiluBackward(x)) : output;
     }
 }
@@ -23,9 +21,9 @@ internal sealed class SiluBackward(Tensor x) : Node(x)
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
-        if (Elementwise.CanFuse(grad, x))
+        if (grad.Backend.FusedActivationBackward(ActivationOp.Silu, grad, x) is { } fused)
         {
-            return [ActivationMap.Fused(grad, x, default(SiluBackwardKernel))];
+            return [fused];
         }
 
         Tensor s = Tensor.Sigmoid(x);

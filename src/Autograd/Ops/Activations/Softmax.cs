@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -20,7 +18,7 @@ public sealed partial class Tensor
         }
 
         int d = Autograd.Shape.NormalizeDim(dim, x.Rank);
-        Tensor output = SoftmaxMap.Apply(x, d, log: false);
+        Tensor output = x.Backend.Softmax(x, d, log: false);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new SoftmaxBackward(x, output, d)) : output;
     }
 
@@ -40,9 +38,7 @@ internal sealed class SoftmaxBackward(Tensor input, Tensor output, int dim) : No
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor y = Saved(_output);
-        return SoftmaxMap.CanFuseLastDim(grad, y, dim)
-            ? [SoftmaxMap.SoftmaxBackwardLastDim(grad, y)]
-            : [(grad - (grad * y).Sum(dim, keepDim: true)) * y];
+        return [grad.Backend.FusedSoftmaxBackward(grad, y, dim, log: false) ?? (grad - (grad * y).Sum(dim, keepDim: true)) * y];
     }
 
     protected override void ReleaseSaved() => _output = null;

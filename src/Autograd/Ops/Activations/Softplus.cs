@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -10,10 +8,7 @@ public sealed partial class Tensor
     internal static Tensor Softplus(Tensor x, double beta, double threshold)
     {
         ArgumentNullException.ThrowIfNull(x);
-        // The vector kernel needs β > 0 and τ ≤ 700 (where the scalar double formula's e^(βx) cannot overflow).
-        Tensor output = beta > 0 && threshold <= 700
-            ? ActivationMap.Floating(x, new SoftplusFunction(beta, threshold), new SoftplusKernel(beta, threshold), "softplus_cpu")
-            : ActivationMap.Floating(x, new SoftplusFunction(beta, threshold), "softplus_cpu");
+        Tensor output = x.Backend.Activation(ActivationOp.Softplus, x, beta, threshold);
         return GradMode.ShouldRecord(x) ? output.WithGradFn(new SoftplusBackward(x, beta, threshold)) : output;
     }
 }
@@ -29,9 +24,9 @@ internal sealed class SoftplusBackward(Tensor x, double beta, double threshold) 
     protected internal override Tensor?[] Apply(Tensor grad)
     {
         Tensor x = Saved(_x);
-        if (Elementwise.CanFuse(grad, x))
+        if (grad.Backend.FusedActivationBackward(ActivationOp.Softplus, grad, x, beta, threshold) is { } fused)
         {
-            return [ActivationMap.Fused(grad, x, new SoftplusBackwardKernel(beta, threshold))];
+            return [fused];
         }
 
         Tensor scaled = x * beta;

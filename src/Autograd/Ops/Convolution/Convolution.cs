@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -11,7 +9,7 @@ public sealed partial class Tensor
     /// </summary>
     internal static Tensor Convolution2d(Tensor input, Tensor weight, Tensor? bias, in ConvGeometry geometry, int outH, int outW)
     {
-        Tensor output = Convolutions.Forward(input, weight, bias, geometry, outH, outW);
+        Tensor output = input.Backend.Convolution2d(input, weight, bias, geometry, outH, outW);
         bool record = GradMode.ShouldRecord(input, weight) || (bias is not null && GradMode.ShouldRecord(bias));
         return record ? output.WithGradFn(new ConvolutionBackward(input, weight, bias, geometry)) : output;
     }
@@ -23,7 +21,7 @@ public sealed partial class Tensor
     /// </summary>
     internal static Tensor ConvolutionTranspose2d(Tensor input, Tensor weight, Tensor? bias, in ConvGeometry geometry, int outH, int outW)
     {
-        Tensor output = Convolutions.Transposed(input, weight, bias, geometry, outH, outW);
+        Tensor output = input.Backend.ConvolutionTranspose2d(input, weight, bias, geometry, outH, outW);
         bool record = GradMode.ShouldRecord(input, weight) || (bias is not null && GradMode.ShouldRecord(bias));
         return record ? output.WithGradFn(new ConvolutionTransposeBackward(input, weight, bias, geometry)) : output;
     }
@@ -34,7 +32,7 @@ public sealed partial class Tensor
     /// </summary>
     internal static Tensor ConvolutionWeight(Tensor image, Tensor other, in ConvGeometry geometry)
     {
-        Tensor output = Convolutions.WeightGrad(image, other, geometry);
+        Tensor output = image.Backend.ConvolutionWeight(image, other, geometry);
         return GradMode.ShouldRecord(image, other) ? output.WithGradFn(new ConvolutionWeightBackward(image, other, geometry)) : output;
     }
 

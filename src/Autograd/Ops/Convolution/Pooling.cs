@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -10,7 +8,7 @@ public sealed partial class Tensor
     /// </summary>
     internal static (Tensor Values, Tensor Indices) MaxPool2dCore(Tensor input, PoolAxis rows, PoolAxis cols)
     {
-        (Tensor values, Tensor indices) = Poolings.Max(input, rows, cols);
+        (Tensor values, Tensor indices) = input.Backend.MaxPool2d(input, rows, cols);
         return (GradMode.ShouldRecord(input) ? values.WithGradFn(new MaxPoolBackward(input, indices)) : values, indices);
     }
 
@@ -19,14 +17,14 @@ public sealed partial class Tensor
     /// </summary>
     internal static Tensor AvgPool2dCore(Tensor input, PoolAxis rows, PoolAxis cols, int[] divisor)
     {
-        Tensor output = Poolings.Average(input, rows, cols, divisor);
+        Tensor output = input.Backend.AvgPool2d(input, rows, cols, divisor);
         return GradMode.ShouldRecord(input) ? output.WithGradFn(new AvgPoolBackward(input, rows, cols, divisor)) : output;
     }
 
     /// <summary>The adjoint of <see cref="AvgPool2dCore"/> (its input gradient), recorded so that it differentiates again.</summary>
     internal static Tensor AvgPool2dAdjoint(Tensor grad, PoolAxis rows, PoolAxis cols, int[] divisor)
     {
-        Tensor output = Poolings.AverageAdjoint(grad, rows, cols, divisor);
+        Tensor output = grad.Backend.AvgPool2dAdjoint(grad, rows, cols, divisor);
         return GradMode.ShouldRecord(grad) ? output.WithGradFn(new AvgPoolAdjointBackward(grad, rows, cols, divisor)) : output;
     }
 }
@@ -45,7 +43,7 @@ internal sealed class MaxPoolBackward(Tensor x, Tensor indices) : Node(x)
         ReadOnlySpan<int> shape = InputShape(0);
         if (!GradMode.IsEnabled)
         {
-            return [Poolings.MaxBackward(grad, Saved(_indices), shape)];   // no graph to record: the direct scatter
+            return [grad.Backend.MaxPool2dBackward(grad, Saved(_indices), shape)];   // no graph to record: the direct scatter
         }
 
         int planes = shape[0] * shape[1];

@@ -50,13 +50,8 @@ internal static class Joining
             ? throw new ArgumentOutOfRangeException(nameof(dim), $"Dimension specified as {dim} but tensor has no dimensions")
             : Shape.NormalizeDim(dim, rank);
 
-    /// <summary>
-    /// A destination for a joining op's result: pooled floats for float32 (the tuned path), else a fresh array of the
-    /// dtype's storage type (zeroed either way when <paramref name="zeroed"/>).
-    /// </summary>
-    internal static Array Allocate(DType dtype, int count, bool zeroed = false) =>
-        dtype != DType.Float32 ? dtype.NewArray(count)
-        : zeroed ? Kernels.BufferPool.RentZeroed(count) : Kernels.BufferPool.RentUninitialized(count);
+    /// <summary>A destination for a joining op's result, from the CPU backend's storage (see <see cref="CpuBackend.Storage"/>).</summary>
+    internal static Array Allocate(DType dtype, int count, bool zeroed = false) => CpuBackend.Storage(dtype, count, zeroed);
 
     /// <summary>A fresh contiguous tensor over <paramref name="storage"/> from <see cref="Allocate"/>.</summary>
     internal static Tensor Wrap(Array storage, DType dtype, int[] shape) =>

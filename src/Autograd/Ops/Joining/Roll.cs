@@ -1,5 +1,3 @@
-using Autograd.Kernels;
-
 namespace Autograd;
 
 public sealed partial class Tensor
@@ -95,10 +93,10 @@ public sealed partial class Tensor
         if (_dtype == DType.Float32)
         {
             ReadOnlySpan<float> source = ContiguousData();
-            float[] data = BufferPool.RentUninitialized(n);
-            source[..(n - s)].CopyTo(data.AsSpan(s));
+            output = Backend.Empty(_shape);
+            Span<float> data = output.AsSpan();
+            source[..(n - s)].CopyTo(data[s..]);
             source[(n - s)..].CopyTo(data);
-            output = new Tensor(data, _shape);
         }
         else
         {

@@ -43,9 +43,9 @@ public sealed partial class Tensor
 
     private Tensor ScatterFloat32(int[] inputShape, ViewGeometry logical)
     {
-        float[] result = BufferPool.RentZeroed(Autograd.Shape.ElementCountOf(inputShape));
-        Strided.ScatterAdd<float>(ContiguousData(), logical.Shape, logical.Strides, logical.Offset, result);
-        return new Tensor(result, inputShape);
+        Tensor output = Backend.Zeros(inputShape);
+        Strided.ScatterAdd<float>(ContiguousData(), logical.Shape, logical.Strides, logical.Offset, output.Data);
+        return output;
     }
 
     private T[] ScatterTyped<T>(int[] inputShape, ViewGeometry logical)
